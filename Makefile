@@ -1,0 +1,49 @@
+# lshbench: every target a user needs. `make demo` and `make test` are the two commands of the
+# README; everything else is optional.
+
+GO       ?= go
+BIN      := bin/lshbench
+# The offline mirror of the public data sets, when it sits beside the repository.
+LSHBENCH_MIRROR ?= $(abspath $(wildcard $(CURDIR)/../shared/datasets))
+export LSHBENCH_MIRROR
+
+BENCH    ?= .
+BENCHTIME ?= 1x
+COUNT    ?= 1
+
+.PHONY: all build test lint bench fuzz demo data figures paper clean
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/lshbench
+
+# go vet plus every test, uncached. Data-backed tests run when LSHBENCH_MIRROR points at the mirror
+# and skip with a message otherwise.
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 20m ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@2025.1.1 ./...
+
+# Go benchmarks (speed and memory targets). Narrow with BENCH=regexp, repeat with COUNT=n for
+# benchstat, e.g. make bench BENCH=Exact BENCHTIME=5x COUNT=6.
+bench:
+	$(GO) test -run='^$$' -bench='$(BENCH)' -benchtime=$(BENCHTIME) -count=$(COUNT) -benchmem -timeout 60m ./bench/ ./algorithms/... ./datasets/...
+
+# Short fuzzing of every parser (go test -fuzz takes one target at a time).
+FUZZTIME ?= 15s
+fuzz:
+	@for t in $$($(GO) test -list '^Fuzz' ./datasets/ | grep '^Fuzz'); do \
+		echo "== $$t"; $(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./datasets/ || exit 1; \
+	done
+
+# Download every registered data set of the mirror list into the cache (LSHBENCH_CACHE).
+data: build
+	$(BIN) data fetch --mirrored
+
+clean:
+	rm -rf bin
