@@ -1,0 +1,431 @@
+package exact
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"lshbench/datasets"
+)
+
+// Neighbor is one set of an answer: its id (set index in the collection), the size of its
+// intersection with the query and of their union. The similarity is exactly Inter/Union;
+// Jaccard holds it as a float64 for convenience.
+type Neighbor struct {
+	ID      uint32
+	Inter   uint32
+	Union   uint32
+	Jaccard float64
+}
+
+// Compare orders neighbours as answers list them: by descending similarity (compared exactly),
+// then ascending id. It returns a negative number when n comes first.
+func (n Neighbor) Compare(m Neighbor) int {
+	if c := CompareRatio(m.Inter, m.Union, n.Inter, n.Union); c != 0 {
+		return c
+	}
+	return cmp.Compare(n.ID, m.ID)
+}
+
+// Index is an inverted index over a collection: for each element, the sets holding it, ordered
+// by ascending set size then id. It answers top-k and threshold queries by counting overlaps
+// along the postings of the query's elements, never by scanning all sets.
+//
+// An Index is immutable after NewIndex and safe for concurrent use; each goroutine needs its own
+// Scratch.
+type Index struct {
+	sets  *datasets.Sets
+	off   []int    // postings of element e: post[off[e]:off[e+1]]
+	post  []uint32 // set ids
+	sizes []uint32 // size of each set
+}
+
+// NewIndex builds the inverted index of s in O(Len + NumElems) time and memory. s must satisfy
+// Validate and must not change while the index is in use.
+func NewIndex(s *datasets.Sets) *Index {
+	n := s.Len()
+	ix := &Index{sets: s, sizes: make([]uint32, n)}
+	maxSize := 0
+	for i := 0; i < n; i++ {
+		sz := s.Size(i)
+		ix.sizes[i] = uint32(sz)
+		maxSize = max(maxSize, sz)
+	}
+	order := orderBySize(ix.sizes, maxSize)
+	ix.off = make([]int, s.Universe+1)
+	for _, e := range s.Elems {
+		ix.off[e+1]++
+	}
+	for e := 0; e < s.Universe; e++ {
+		ix.off[e+1] += ix.off[e]
+	}
+	ix.post = make([]uint32, len(s.Elems))
+	pos := slices.Clone(ix.off[:s.Universe])
+	for _, i := range order {
+		for _, e := range s.Set(int(i)) {
+			ix.post[pos[e]] = i
+			pos[e]++
+		}
+	}
+	return ix
+}
+
+// orderBySize returns the ids of the sets sorted by ascending size, then id (counting sort).
+func orderBySize(sizes []uint32, maxSize int) []uint32 {
+	start := make([]int, maxSize+2)
+	for _, sz := range sizes {
+		start[sz+1]++
+	}
+	for i := 1; i < len(start); i++ {
+		start[i] += start[i-1]
+	}
+	order := make([]uint32, len(sizes))
+	for i, sz := range sizes {
+		order[start[sz]] = uint32(i)
+		start[sz]++
+	}
+	return order
+}
+
+// Sets returns the indexed collection.
+func (ix *Index) Sets() *datasets.Sets { return ix.sets }
+
+// Bytes returns the memory held by the index (not counting the collection itself).
+func (ix *Index) Bytes() int64 {
+	return int64(cap(ix.off))*8 + int64(cap(ix.post))*4 + int64(cap(ix.sizes))*4
+}
+
+// Scratch holds the per-goroutine working memory of queries: a counter per set and the list of
+// sets touched. Reusing one across queries avoids all allocation but that of the answers.
+type Scratch struct {
+	cnt     []uint32
+	touched []uint32
+	heap    []Neighbor
+	buf     []uint32
+}
+
+// NewScratch returns working memory for queries on ix.
+func (ix *Index) NewScratch() *Scratch {
+	return &Scratch{cnt: make([]uint32, len(ix.sizes))}
+}
+
+func (ix *Index) scratch(sc *Scratch) *Scratch {
+	if sc == nil || len(sc.cnt) != len(ix.sizes) {
+		return ix.NewScratch()
+	}
+	return sc
+}
+
+// TopK returns the sets most similar to query: every set whose similarity is at least the k-th
+// largest among the sets sharing an element with the query, ordered by descending similarity
+// then ascending id. With ties the answer can exceed k sets; when fewer than k sets share an
+// element it has fewer. query must be sorted ascending without duplicates; elements outside the
+// universe count towards its size but match nothing. self is the query's own set index, which is
+// excluded from the answer, or -1 for a set from elsewhere. An empty query, or k <= 0, returns
+// nil. sc may be nil (then TopK allocates).
+//
+// It runs in O(sum of the postings of the query's elements + answer log answer).
+func (ix *Index) TopK(query []uint32, self int, k int, sc *Scratch) []Neighbor {
+	if len(query) == 0 || k <= 0 {
+		return nil
+	}
+	sc = ix.scratch(sc)
+	ix.count(query, self, sc)
+	out := ix.selectTopK(uint32(len(query)), k, sc, nil)
+	return out
+}
+
+// count adds, for every set sharing an element with query (other than self), its overlap to
+// sc.cnt and lists it in sc.touched.
+func (ix *Index) count(query []uint32, self int, sc *Scratch) {
+	cnt, touched := sc.cnt, sc.touched[:0]
+	universe := uint32(len(ix.off) - 1)
+	for _, e := range query {
+		if e >= universe {
+			continue
+		}
+		for _, b := range ix.post[ix.off[e]:ix.off[e+1]] {
+			c := cnt[b]
+			if c == 0 {
+				touched = append(touched, b)
+			}
+			cnt[b] = c + 1
+		}
+	}
+	if self >= 0 && self < len(cnt) && cnt[self] != 0 {
+		cnt[self] = 0
+		for i, b := range touched {
+			if int(b) == int(self) {
+				touched[i] = touched[len(touched)-1]
+				touched = touched[:len(touched)-1]
+				break
+			}
+		}
+	}
+	sc.touched = touched
+}
+
+// selectTopK turns the counts of the touched sets into the tie-aware top-k answer, appended to
+// dst, and clears the counters.
+func (ix *Index) selectTopK(a uint32, k int, sc *Scratch, dst []Neighbor) []Neighbor {
+	cnt, touched := sc.cnt, sc.touched
+	if len(touched) <= k {
+		start := len(dst)
+		for _, b := range touched {
+			c := cnt[b]
+			cnt[b] = 0
+			u := a + ix.sizes[b] - c
+			dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
+		}
+		sortNeighbors(dst[start:])
+		return dst
+	}
+	// Min-heap of the k best similarities seen (ids irrelevant): its root is the k-th largest.
+	h := sc.heap[:0]
+	for _, b := range touched {
+		c := cnt[b]
+		u := a + ix.sizes[b] - c
+		if len(h) < k {
+			h = append(h, Neighbor{Inter: c, Union: u})
+			siftUp(h, len(h)-1)
+			continue
+		}
+		if CompareRatio(c, u, h[0].Inter, h[0].Union) > 0 {
+			h[0] = Neighbor{Inter: c, Union: u}
+			siftDown(h, 0)
+		}
+	}
+	kn, kd := h[0].Inter, h[0].Union
+	sc.heap = h
+	start := len(dst)
+	for _, b := range touched {
+		c := cnt[b]
+		cnt[b] = 0
+		u := a + ix.sizes[b] - c
+		if CompareRatio(c, u, kn, kd) >= 0 {
+			dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
+		}
+	}
+	sortNeighbors(dst[start:])
+	return dst
+}
+
+func siftUp(h []Neighbor, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if CompareRatio(h[i].Inter, h[i].Union, h[p].Inter, h[p].Union) >= 0 {
+			return
+		}
+		h[i], h[p] = h[p], h[i]
+		i = p
+	}
+}
+
+func siftDown(h []Neighbor, i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && CompareRatio(h[r].Inter, h[r].Union, h[l].Inter, h[l].Union) < 0 {
+			m = r
+		}
+		if CompareRatio(h[m].Inter, h[m].Union, h[i].Inter, h[i].Union) >= 0 {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
+}
+
+// sortNeighbors orders an answer by descending similarity, then ascending id.
+func sortNeighbors(ns []Neighbor) {
+	if len(ns) < 12 {
+		for i := 1; i < len(ns); i++ {
+			for j := i; j > 0 && ns[j].Compare(ns[j-1]) < 0; j-- {
+				ns[j], ns[j-1] = ns[j-1], ns[j]
+			}
+		}
+		return
+	}
+	slices.SortFunc(ns, Neighbor.Compare)
+}
+
+// ThresholdQuery returns every set whose similarity to query is at least t, ordered by
+// descending similarity then ascending id. The conventions on query, self and sc are those of
+// TopK. Candidates come from a size filter (sizes in [ceil(t|q|), floor(|q|/t)], found by binary
+// search in the size-ordered postings) and a prefix filter (only the |q|-ceil(t|q|)+1 rarest
+// elements of the query are probed); each candidate is verified by an exact intersection.
+// An invalid t returns nil.
+func (ix *Index) ThresholdQuery(query []uint32, self int, t Threshold, sc *Scratch) []Neighbor {
+	return ix.thresholdQuery(query, self, t, ix.scratch(sc), nil)
+}
+
+func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scratch, dst []Neighbor) []Neighbor {
+	a := len(query)
+	if a == 0 || !t.Valid() {
+		return dst
+	}
+	lo, hi := t.MinSize(a), t.MaxSize(a)
+	universe := uint32(len(ix.off) - 1)
+	// Order the query's elements by ascending frequency (posting length), then id.
+	pre := append(sc.buf[:0], query...)
+	slices.SortFunc(pre, func(x, y uint32) int {
+		return cmp.Or(cmp.Compare(ix.freq(x, universe), ix.freq(y, universe)), cmp.Compare(x, y))
+	})
+	sc.buf = pre
+	pre = pre[:t.probePrefix(a)]
+	cnt, touched := sc.cnt, sc.touched[:0]
+	for _, e := range pre {
+		if e >= universe {
+			continue
+		}
+		list := ix.post[ix.off[e]:ix.off[e+1]]
+		// First posting whose set has size >= lo.
+		i, j := 0, len(list)
+		for i < j {
+			m := int(uint(i+j) >> 1)
+			if int(ix.sizes[list[m]]) < lo {
+				i = m + 1
+			} else {
+				j = m
+			}
+		}
+		for _, b := range list[i:] {
+			if int(ix.sizes[b]) > hi {
+				break
+			}
+			if cnt[b] == 0 && int(b) != self {
+				cnt[b] = 1
+				touched = append(touched, b)
+			}
+		}
+	}
+	start := len(dst)
+	for _, b := range touched {
+		cnt[b] = 0
+		set := ix.sets.Set(int(b))
+		c := Intersect(query, set)
+		u := a + len(set) - c
+		if t.Accepts(c, u) {
+			dst = append(dst, Neighbor{ID: b, Inter: uint32(c), Union: uint32(u), Jaccard: ratio(uint32(c), uint32(u))})
+		}
+	}
+	sc.touched = touched[:0]
+	sortNeighbors(dst[start:])
+	return dst
+}
+
+func (ix *Index) freq(e, universe uint32) int {
+	if e >= universe {
+		return 0
+	}
+	return ix.off[e+1] - ix.off[e]
+}
+
+// QueryOptions controls the parallel query methods.
+type QueryOptions struct {
+	// Workers is the number of goroutines; 0 or less means runtime.GOMAXPROCS(0). The results do
+	// not depend on it.
+	Workers int
+	// Progress, if not nil, receives the number of queries answered.
+	Progress datasets.Progress
+}
+
+// TopKAll answers TopK for each set index in queries (each excluding itself), in parallel. The
+// answer for queries[i] is out[i]; an empty set's answer is nil. It stops with ctx's error when
+// ctx is cancelled. A query index out of range is an error.
+func (ix *Index) TopKAll(ctx context.Context, queries []uint32, k int, opts QueryOptions) ([][]Neighbor, error) {
+	return ix.runAll(ctx, queries, opts, func(q uint32, sc *Scratch, dst []Neighbor) []Neighbor {
+		set := ix.sets.Set(int(q))
+		if len(set) == 0 || k <= 0 {
+			return dst
+		}
+		ix.count(set, int(q), sc)
+		return ix.selectTopK(uint32(len(set)), k, sc, dst)
+	})
+}
+
+// ThresholdAll answers ThresholdQuery with threshold t for each set index in queries (each
+// excluding itself), in parallel, like TopKAll.
+func (ix *Index) ThresholdAll(ctx context.Context, queries []uint32, t Threshold, opts QueryOptions) ([][]Neighbor, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	return ix.runAll(ctx, queries, opts, func(q uint32, sc *Scratch, dst []Neighbor) []Neighbor {
+		return ix.thresholdQuery(ix.sets.Set(int(q)), int(q), t, sc, dst)
+	})
+}
+
+// queryChunk is the number of queries a worker takes at a time.
+const queryChunk = 256
+
+// runAll runs answer for every query on a pool of workers. Answers are stored in arenas shared
+// by the queries of a chunk, so that a million short answers cost a few hundred allocations.
+func (ix *Index) runAll(ctx context.Context, queries []uint32, opts QueryOptions,
+	answer func(q uint32, sc *Scratch, dst []Neighbor) []Neighbor) ([][]Neighbor, error) {
+	n := uint32(ix.sets.Len())
+	for i, q := range queries {
+		if q >= n {
+			return nil, fmt.Errorf("exact: query %d is set %d, collection has %d sets", i, q, n)
+		}
+	}
+	out := make([][]Neighbor, len(queries))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := (len(queries) + queryChunk - 1) / queryChunk
+	workers = max(1, min(workers, chunks))
+	var next, done atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			sc := ix.NewScratch()
+			var arena []Neighbor
+			var ends [queryChunk]int
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				lo, hi := c*queryChunk, min((c+1)*queryChunk, len(queries))
+				arena = arena[:0]
+				for i := lo; i < hi; i++ {
+					arena = answer(queries[i], sc, arena)
+					ends[i-lo] = len(arena)
+				}
+				// Copy the chunk's answers into one exactly sized block.
+				block := slices.Clone(arena)
+				prev := 0
+				for i := lo; i < hi; i++ {
+					if e := ends[i-lo]; e > prev {
+						out[i] = block[prev:e:e]
+						prev = e
+					}
+				}
+				d := done.Add(int64(hi - lo))
+				if opts.Progress != nil {
+					mu.Lock()
+					opts.Progress.Report(d, int64(len(queries)))
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}

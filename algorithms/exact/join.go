@@ -1,0 +1,355 @@
+package exact
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"lshbench/datasets"
+)
+
+// Pair is one pair of sets of a join: A < B are set ids, Inter and Union the sizes of their
+// intersection and union; the similarity is exactly Inter/Union, also held in Jaccard.
+type Pair struct {
+	A, B    uint32
+	Inter   uint32
+	Union   uint32
+	Jaccard float64
+}
+
+func newPair(a, b uint32, inter, union int) Pair {
+	if a > b {
+		a, b = b, a
+	}
+	return Pair{A: a, B: b, Inter: uint32(inter), Union: uint32(union), Jaccard: ratio(uint32(inter), uint32(union))}
+}
+
+// Filters selects the candidate filters of Join. Every choice gives the same pairs; the weaker
+// ones exist to measure what each filter buys.
+type Filters uint8
+
+const (
+	// AllFilters uses the size, prefix and positional filters (PPJoin). It is the default.
+	AllFilters Filters = iota
+	// SizePrefixFilters uses the size and prefix filters (AllPairs), without the positional one.
+	SizePrefixFilters
+	// SizeFilter verifies every pair whose sizes allow similarity t.
+	SizeFilter
+	// NoFilters verifies every pair (brute force, quadratic).
+	NoFilters
+)
+
+// String names the filters.
+func (f Filters) String() string {
+	switch f {
+	case AllFilters:
+		return "size+prefix+positional"
+	case SizePrefixFilters:
+		return "size+prefix"
+	case SizeFilter:
+		return "size"
+	case NoFilters:
+		return "none"
+	}
+	return fmt.Sprintf("Filters(%d)", f)
+}
+
+// JoinOptions controls Join.
+type JoinOptions struct {
+	// Workers is the number of goroutines; 0 or less means runtime.GOMAXPROCS(0). The result
+	// does not depend on it.
+	Workers int
+	// Progress, if not nil, receives the number of probing sets processed out of the number of
+	// non-empty sets.
+	Progress datasets.Progress
+	// Filters selects the candidate filters; the zero value uses them all.
+	Filters Filters
+}
+
+// Join returns every pair of sets of s whose similarity is at least t, each unordered pair once
+// with A < B, sorted by (A, B). Empty sets are in no pair.
+//
+// It follows AllPairs/PPJoin: elements are renumbered by ascending global frequency (then id)
+// and each set sorted in that order; sets are processed by ascending size (then id); each set's
+// PPJoin indexing prefix (|y| - ceil(2t/(1+t)|y|) + 1 rarest elements) goes into an inverted
+// index of (set, position); each set probes the index with its |x| - ceil(t|x|) + 1 rarest
+// elements, meeting only earlier (not larger) sets whose size is at least ceil(t|x|), and drops
+// a candidate as soon as the positional bound (overlap so far plus the smaller remainder) falls
+// below the required overlap ceil(t/(1+t)(|x|+|y|)). Survivors are verified by merging. All
+// bounds are integer arithmetic on t's numerator and denominator. Probing sets are shared among
+// workers, each with its own counters; the sorted output does not depend on their number.
+func Join(ctx context.Context, s *datasets.Sets, t Threshold, opts JoinOptions) ([]Pair, error) {
+	if err := t.check(); err != nil {
+		return nil, err
+	}
+	if opts.Filters > NoFilters {
+		return nil, fmt.Errorf("join: unknown filters %d", opts.Filters)
+	}
+	j := newJoiner(s, t, opts.Filters)
+	m := len(j.ids)
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	const chunk = 512
+	chunks := (m + chunk - 1) / chunk
+	workers = max(1, min(workers, chunks))
+	results := make([][]Pair, chunks)
+	var next, done atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			w := j.newWorker()
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				c := int(next.Add(1) - 1)
+				if c >= chunks {
+					return
+				}
+				lo, hi := c*chunk, min((c+1)*chunk, m)
+				w.out = nil
+				for r := lo; r < hi; r++ {
+					w.probe(uint32(r))
+				}
+				results[c] = w.out
+				d := done.Add(int64(hi - lo))
+				if opts.Progress != nil {
+					mu.Lock()
+					opts.Progress.Report(d, int64(m))
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	total := 0
+	for _, r := range results {
+		total += len(r)
+	}
+	out := make([]Pair, 0, total)
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	sortPairs(out)
+	return out, nil
+}
+
+// sortPairs sorts by (A, B).
+func sortPairs(ps []Pair) {
+	slices.SortFunc(ps, func(x, y Pair) int {
+		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+	})
+}
+
+// posting is an entry of the join's inverted index: a set (by processing rank) and the position
+// of the element in that set.
+type posting struct {
+	set, pos uint32
+}
+
+// joiner holds the renumbered collection and the prefix index shared by the join's workers.
+type joiner struct {
+	t       Threshold
+	filters Filters
+	ids     []uint32 // original set id of each processing rank (non-empty sets, by size then id)
+	off     []int    // set r is elems[off[r]:off[r+1]], element ranks ascending
+	elems   []uint32
+	first   []uint32 // first[sz] = first rank whose set has size >= sz
+	ioff    []int    // postings of element rank w: inv[ioff[w]:ioff[w+1]], by ascending set rank
+	inv     []posting
+}
+
+func newJoiner(s *datasets.Sets, t Threshold, filters Filters) *joiner {
+	n := s.Len()
+	sizes := make([]uint32, n)
+	maxSize := 0
+	for i := range sizes {
+		sizes[i] = uint32(s.Size(i))
+		maxSize = max(maxSize, int(sizes[i]))
+	}
+	order := orderBySize(sizes, maxSize)
+	empty := 0
+	for empty < len(order) && sizes[order[empty]] == 0 {
+		empty++
+	}
+	j := &joiner{t: t, filters: filters, ids: order[empty:]}
+	m := len(j.ids)
+
+	// Element ranks by ascending frequency, then id (counting sort on frequency).
+	freq := make([]uint32, s.Universe)
+	maxFreq := 0
+	for _, e := range s.Elems {
+		freq[e]++
+		maxFreq = max(maxFreq, int(freq[e]))
+	}
+	byFreq := orderBySize(freq, maxFreq)
+	rank := freq // reuse: freq is no longer needed once byFreq exists
+	for r, e := range byFreq {
+		rank[e] = uint32(r)
+	}
+
+	j.off = make([]int, m+1)
+	j.elems = make([]uint32, 0, len(s.Elems))
+	for r, id := range j.ids {
+		start := len(j.elems)
+		for _, e := range s.Set(int(id)) {
+			j.elems = append(j.elems, rank[e])
+		}
+		slices.Sort(j.elems[start:])
+		j.off[r+1] = len(j.elems)
+	}
+	j.first = make([]uint32, maxSize+2)
+	r := 0
+	for sz := range j.first {
+		for r < m && j.size(uint32(r)) < sz {
+			r++
+		}
+		j.first[sz] = uint32(r)
+	}
+	if filters == AllFilters || filters == SizePrefixFilters {
+		j.buildIndex(s.Universe)
+	}
+	return j
+}
+
+func (j *joiner) size(r uint32) int { return j.off[r+1] - j.off[r] }
+
+func (j *joiner) set(r uint32) []uint32 { return j.elems[j.off[r]:j.off[r+1]] }
+
+// buildIndex indexes each set's PPJoin indexing prefix.
+func (j *joiner) buildIndex(universe int) {
+	j.ioff = make([]int, universe+1)
+	m := uint32(len(j.ids))
+	for r := uint32(0); r < m; r++ {
+		x := j.set(r)
+		for _, w := range x[:j.t.indexPrefix(len(x))] {
+			j.ioff[w+1]++
+		}
+	}
+	for w := 0; w < universe; w++ {
+		j.ioff[w+1] += j.ioff[w]
+	}
+	j.inv = make([]posting, j.ioff[universe])
+	pos := slices.Clone(j.ioff[:universe])
+	for r := uint32(0); r < m; r++ {
+		x := j.set(r)
+		for p, w := range x[:j.t.indexPrefix(len(x))] {
+			j.inv[pos[w]] = posting{set: r, pos: uint32(p)}
+			pos[w]++
+		}
+	}
+}
+
+// joinWorker is one worker's state: overlap counters per set rank (negative once pruned), the
+// sets touched by the current probe, and the pairs found.
+type joinWorker struct {
+	j       *joiner
+	acc     []int32
+	touched []uint32
+	out     []Pair
+}
+
+const pruned = -1 << 30
+
+func (j *joiner) newWorker() *joinWorker {
+	return &joinWorker{j: j, acc: make([]int32, len(j.ids))}
+}
+
+// probe finds the pairs between set r and the sets before it.
+func (w *joinWorker) probe(r uint32) {
+	j := w.j
+	t := j.t
+	x := j.set(r)
+	s := len(x)
+	lb := j.first[t.MinSize(s)]
+	switch j.filters {
+	case NoFilters:
+		lb = 0
+		fallthrough
+	case SizeFilter:
+		for y := lb; y < r; y++ {
+			w.verify(r, y, x)
+		}
+		return
+	}
+	positional := j.filters == AllFilters
+	acc, touched := w.acc, w.touched[:0]
+	for i, e := range x[:t.probePrefix(s)] {
+		list := j.inv[j.ioff[e]:j.ioff[e+1]]
+		// Skip the sets too small for x: the list is ordered by set rank, hence by size.
+		lo, hi := 0, len(list)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if list[m].set < lb {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		for _, p := range list[lo:] {
+			y := p.set
+			if y >= r {
+				break
+			}
+			a := acc[y]
+			if a < 0 {
+				continue
+			}
+			if a == 0 {
+				touched = append(touched, y)
+			}
+			if positional {
+				b := j.size(y)
+				rest := min(s-i, b-int(p.pos))
+				if int(a)+rest < t.MinOverlap(s, b) {
+					acc[y] = pruned
+					continue
+				}
+			}
+			acc[y] = a + 1
+		}
+	}
+	for _, y := range touched {
+		if acc[y] > 0 {
+			w.verify(r, y, x)
+		}
+		acc[y] = 0
+	}
+	w.touched = touched[:0]
+}
+
+// verify merges sets r and y and records the pair if it reaches the threshold.
+func (w *joinWorker) verify(r, y uint32, x []uint32) {
+	j := w.j
+	ys := j.set(y)
+	need := j.t.MinOverlap(len(x), len(ys))
+	c, i, k := 0, 0, 0
+	for i < len(x) && k < len(ys) {
+		if c+min(len(x)-i, len(ys)-k) < need {
+			return
+		}
+		a, b := x[i], ys[k]
+		if a == b {
+			c++
+			i++
+			k++
+		} else if a < b {
+			i++
+		} else {
+			k++
+		}
+	}
+	if c >= need {
+		w.out = append(w.out, newPair(j.ids[r], j.ids[y], c, len(x)+len(ys)-c))
+	}
+}
