@@ -1,0 +1,199 @@
+package bench
+
+import (
+	"context"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+
+	"lshbench/algorithms/exact"
+	"lshbench/datasets"
+)
+
+// exactDBLP loads com-dblp's neighbourhoods once per test binary.
+var exactDBLP = sync.OnceValues(func() (*datasets.Sets, error) {
+	path := filepath.Join(os.Getenv("LSHBENCH_MIRROR"), "com-dblp", "com-dblp.ungraph.txt.gz")
+	undirected := false
+	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &undirected})
+	if err != nil {
+		return nil, err
+	}
+	return ds.Sets(datasets.Mode{Dir: datasets.In})
+})
+
+func exactLoadDBLP(tb testing.TB) *datasets.Sets {
+	tb.Helper()
+	mirror := os.Getenv("LSHBENCH_MIRROR")
+	if mirror == "" {
+		tb.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
+	}
+	if _, err := os.Stat(filepath.Join(mirror, "com-dblp", "com-dblp.ungraph.txt.gz")); err != nil {
+		tb.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
+	}
+	s, err := exactDBLP()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// exactSample returns n distinct non-empty set ids drawn with a fixed seed, ascending.
+func exactSample(s *datasets.Sets, n int, seed uint64) []uint32 {
+	ne := s.NonEmpty()
+	rng := rand.New(rand.NewPCG(seed, 0x5eed))
+	rng.Shuffle(len(ne), func(i, j int) { ne[i], ne[j] = ne[j], ne[i] })
+	out := ne[:min(n, len(ne))]
+	slices.Sort(out)
+	return out
+}
+
+func BenchmarkExactTopK10k(b *testing.B) {
+	s := exactLoadDBLP(b)
+	ix := exact.NewIndex(s)
+	queries := exactSample(s, 10000, 1)
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := ix.TopKAll(ctx, queries, 10, exact.QueryOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkExactTopKAll(b *testing.B) {
+	s := exactLoadDBLP(b)
+	ix := exact.NewIndex(s)
+	queries := s.NonEmpty()
+	ctx := context.Background()
+	b.ResetTimer()
+	var res [][]exact.Neighbor
+	for b.Loop() {
+		var err error
+		if res, err = ix.TopKAll(ctx, queries, 10, exact.QueryOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	total := 0
+	for _, r := range res {
+		total += len(r)
+	}
+	b.ReportMetric(float64(total)/float64(len(res)), "neighbors/query")
+}
+
+func BenchmarkExactIndexBuild(b *testing.B) {
+	s := exactLoadDBLP(b)
+	for b.Loop() {
+		exact.NewIndex(s)
+	}
+}
+
+func BenchmarkExactJoin(b *testing.B) {
+	s := exactLoadDBLP(b)
+	for _, ts := range []string{"0.5", "0.2"} {
+		th := exact.MustThreshold(ts)
+		b.Run("t="+ts, func(b *testing.B) {
+			var pairs []exact.Pair
+			for b.Loop() {
+				var err error
+				if pairs, err = exact.Join(context.Background(), s, th, exact.JoinOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(pairs)), "pairs")
+		})
+	}
+}
+
+// exactSubset returns the sets of the given ids as a new collection.
+func exactSubset(s *datasets.Sets, ids []uint32) *datasets.Sets {
+	sets := make([][]uint32, len(ids))
+	for i, id := range ids {
+		sets[i] = s.Set(int(id))
+	}
+	sub := datasets.SetsFromSlices(sets)
+	sub.Universe = s.Universe
+	return sub
+}
+
+// BenchmarkExactJoinFilters measures what each filter of the join buys on 20,000 sampled
+// com-dblp neighbourhoods: brute force, size filter, size+prefix, size+prefix+positional.
+func BenchmarkExactJoinFilters(b *testing.B) {
+	s := exactLoadDBLP(b)
+	sub := exactSubset(s, exactSample(s, 20000, 2))
+	for _, ts := range []string{"0.5", "0.2"} {
+		th := exact.MustThreshold(ts)
+		for _, f := range []exact.Filters{exact.NoFilters, exact.SizeFilter, exact.SizePrefixFilters, exact.AllFilters} {
+			b.Run("t="+ts+"/"+f.String(), func(b *testing.B) {
+				var pairs []exact.Pair
+				for b.Loop() {
+					var err error
+					if pairs, err = exact.Join(context.Background(), sub, th, exact.JoinOptions{Filters: f}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(len(pairs)), "pairs")
+			})
+		}
+	}
+}
+
+// TestExactDBLPAgainstBruteForce checks the fast paths on com-dblp against brute force for a
+// sample of queries, and the join's pair counts against the published reference counts.
+func TestExactDBLPAgainstBruteForce(t *testing.T) {
+	s := exactLoadDBLP(t)
+	ctx := context.Background()
+	ix := exact.NewIndex(s)
+	queries := exactSample(s, 100, 3)
+	top, err := ix.TopKAll(ctx, queries, 10, exact.QueryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range queries {
+		if want := exact.BruteTopK(s, s.Set(int(q)), int(q), 10); !slices.Equal(top[i], want) {
+			t.Fatalf("top-10 of %d: got %v, want %v", q, top[i], want)
+		}
+	}
+	for _, tc := range []struct {
+		t     string
+		pairs int
+	}{{"0.5", 360167}, {"0.2", 1425268}} {
+		th := exact.MustThreshold(tc.t)
+		pairs, err := exact.Join(ctx, s, th, exact.JoinOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(pairs) != tc.pairs {
+			t.Errorf("t=%s: %d pairs, reference %d", tc.t, len(pairs), tc.pairs)
+		}
+		// Every pair touching a sampled set, from the join and from brute force.
+		inSample := make(map[uint32]bool, len(queries))
+		for _, q := range queries {
+			inSample[q] = true
+		}
+		got := map[[2]uint32]exact.Pair{}
+		for _, p := range pairs {
+			if inSample[p.A] || inSample[p.B] {
+				got[[2]uint32{p.A, p.B}] = p
+			}
+		}
+		want := 0
+		for _, q := range queries {
+			for _, n := range exact.BruteThreshold(s, s.Set(int(q)), int(q), th) {
+				a, b := min(q, n.ID), max(q, n.ID)
+				p, ok := got[[2]uint32{a, b}]
+				if !ok || p.Inter != n.Inter || p.Union != n.Union {
+					t.Fatalf("t=%s: brute-force pair (%d, %d) %d/%d missing or different in the join: %v", tc.t, a, b, n.Inter, n.Union, p)
+				}
+				if !inSample[a] || !inSample[b] || a == q {
+					want++
+				}
+			}
+		}
+		if want != len(got) {
+			t.Fatalf("t=%s: join has %d pairs touching the sample, brute force %d", tc.t, len(got), want)
+		}
+	}
+}
