@@ -19,7 +19,7 @@ import (
 //   - otherwise the content decides: a line starting with '{' -> FormatCDLibJSON, a GML keyword
 //     (`graph`, `Creator`) -> FormatGML, a line with a comma -> FormatCSV, anything else ->
 //     FormatEdgeList. So a ".csv" file that is really tab-separated (the LFR files) is an edge
-//     list.
+//     list. A file without any content line is an edge list (whose loader reports it empty).
 //
 // Ground-truth files that look like edge lists (`node label`) are told apart by DetectTruthFormat.
 func DetectFormat(path string) (Format, error) {
@@ -118,7 +118,8 @@ func formatFromContent(path string) (Format, error) {
 		return "", fmt.Errorf("detect format: %w", err)
 	}
 	if format == "" {
-		return "", &ParseError{File: path, Err: fmt.Errorf("cannot detect the format of an empty file")}
+		// No content line: the edge-list loader reports the empty file.
+		format = FormatEdgeList
 	}
 	return format, nil
 }

@@ -344,17 +344,17 @@ func allDigits(b []byte) bool {
 
 // readErrIfAny returns a ParseError when err comes from reading or decompressing the file
 // (truncated or corrupt gzip, I/O failure), nil when it is a plain format error.
-func (in *input) readErrIfAny(err error) error {
+func (in *input) readErrIfAny(line int, err error) error {
 	var pe *ParseError
 	if errors.As(err, &pe) {
 		return err
 	}
 	if in.gz != nil && (errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) || errors.Is(err, gzip.ErrHeader)) {
-		return in.readErr(0, err)
+		return in.readErr(line, err)
 	}
 	var pathErr *os.PathError
 	if errors.As(err, &pathErr) {
-		return in.readErr(0, err)
+		return in.readErr(line, err)
 	}
 	return nil
 }

@@ -40,6 +40,7 @@ type gmlLexer struct {
 	r    *bufio.Reader
 	line int
 	tok  []byte // text of the last key, number or string
+	last int    // line of the last token, reported for errors at the end of the file
 	err  error
 	n    int // tokens read, for periodic context checks
 }
@@ -81,7 +82,13 @@ func (lx *gmlLexer) next() gmlTokKind {
 	for {
 		c, ok := lx.readByte()
 		if !ok {
+			if lx.err == nil {
+				lx.line = max(lx.last, 1)
+			}
 			return gmlEOF
+		}
+		if !isSpace(c) && c != '\n' {
+			lx.last = lx.line
 		}
 		switch {
 		case c == '\n':

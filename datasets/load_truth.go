@@ -449,12 +449,13 @@ func readCDLibJSON(in *input) (*rawTruth, error) {
 			off = se.Offset
 		}
 		if errors.Is(err, io.EOF) {
-			err = io.ErrUnexpectedEOF
+			err = fmt.Errorf("unexpected end of JSON input: %w", io.ErrUnexpectedEOF)
 		}
-		if e := in.readErrIfAny(err); e != nil {
+		line := lineAtOffset(in.name, off)
+		if e := in.readErrIfAny(line, err); e != nil {
 			return e
 		}
-		return &ParseError{File: in.name, Line: lineAtOffset(in.name, off), Err: err}
+		return &ParseError{File: in.name, Line: line, Err: err}
 	}
 	expect := func(want json.Delim) error {
 		tok, err := dec.Token()
@@ -553,7 +554,7 @@ func readCircles(in *input) (*rawTruth, error) {
 			break
 		}
 		if err != nil {
-			if e := in.readErrIfAny(err); e != nil {
+			if e := in.readErrIfAny(0, err); e != nil {
 				return nil, e
 			}
 			return nil, &ParseError{File: in.name, Err: fmt.Errorf("tar: %w", err)}
