@@ -1,0 +1,349 @@
+package lsh
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"lshbench/datasets"
+)
+
+// Variant names an index structure.
+type Variant uint32
+
+const (
+	// Banding is plain banded LSH: b tables, a pair collides when one band of r positions agrees
+	// entirely. P(s) = 1 - (1 - s^r)^b.
+	Banding Variant = 1
+	// MultiProbe also finds pairs whose band agrees in r-1 of its r positions: per band it keeps r
+	// tables, the j-th keyed by the band with position j left out (a band agreeing everywhere
+	// matches all r of them). P(s) = 1 - (1 - (s^r + r s^(r-1) (1-s)))^b. It needs r >= 2 and
+	// holds r times the tables of Banding.
+	MultiProbe Variant = 2
+	// ForestVariant is the LSH Forest of Bawa et al. (2005); see Forest.
+	ForestVariant Variant = 3
+)
+
+// String returns "banding", "multiprobe" or "forest".
+func (v Variant) String() string {
+	switch v {
+	case Banding:
+		return "banding"
+	case MultiProbe:
+		return "multiprobe"
+	case ForestVariant:
+		return "forest"
+	}
+	return fmt.Sprintf("Variant(%d)", uint32(v))
+}
+
+// ParseVariant reads the name String returns.
+func ParseVariant(s string) (Variant, error) {
+	switch s {
+	case "banding", "bands":
+		return Banding, nil
+	case "multiprobe", "multi-probe":
+		return MultiProbe, nil
+	case "forest":
+		return ForestVariant, nil
+	}
+	return 0, fmt.Errorf("lsh: unknown index variant %q (want banding, multiprobe or forest)", s)
+}
+
+// Options configures Build.
+type Options struct {
+	Params
+	// Variant is Banding (the default when zero) or MultiProbe.
+	Variant Variant
+	// Singletons keeps buckets with a single member. Queries by row never need them (a row alone
+	// in its bucket has no partner there), so by default only buckets of two or more members are
+	// stored, as in the paper's code; this typically halves the memory or better. Queries by
+	// signature of a set outside the collection (CandidatesOf) find the members of single-member
+	// buckets only when Singletons is set.
+	Singletons bool
+	// Workers bounds the build goroutines; <= 0 means GOMAXPROCS. The index does not depend on it.
+	Workers int
+}
+
+// Index is a banded LSH index (Banding or MultiProbe) over a signature matrix. It stores bucket
+// keys and row numbers only; queries by row read the signatures from the Rows it was built on.
+// An Index is immutable after Build or Load and safe for concurrent use; each goroutine queries
+// through its own Querier.
+type Index struct {
+	variant    Variant
+	params     Params
+	k, n       int
+	indexed    int
+	singletons bool
+	rows       Rows
+	fp         uint64
+	tables     []table
+}
+
+// Build indexes the non-empty rows of rows. Tables are built in parallel (one table per goroutine
+// at a time): the band keys of every row, a stable counting sort on the keys' top bits, a sort
+// of each (short) slot, then the flat arrays. It checks ctx between tables and reports tables done
+// out of tables total through progress. Time O(T * n * r) for T tables; memory: see Bytes, plus
+// 28 bytes per row per worker of scratch during the build.
+func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progress) (*Index, error) {
+	if opt.Variant == 0 {
+		opt.Variant = Banding
+	}
+	k, n := rows.K(), rows.Len()
+	if err := opt.Params.Validate(k); err != nil {
+		return nil, err
+	}
+	if opt.Variant != Banding && opt.Variant != MultiProbe {
+		return nil, fmt.Errorf("lsh: Build: variant %v is not a banded index (use BuildForest for the forest)", opt.Variant)
+	}
+	if opt.Variant == MultiProbe && opt.R < 2 {
+		return nil, fmt.Errorf("lsh: multi-probe needs r >= 2 rows per band, got %d", opt.R)
+	}
+	if uint64(n) >= 1<<32-1 {
+		return nil, fmt.Errorf("lsh: %d rows exceed the uint32 row numbers", n)
+	}
+	ix := &Index{variant: opt.Variant, params: opt.Params, k: k, n: n, singletons: opt.Singletons, rows: rows}
+	live := make([]uint32, 0, n)
+	for i := 0; i < n; i++ {
+		if !rows.IsEmpty(i) {
+			live = append(live, uint32(i))
+		}
+	}
+	ix.indexed = len(live)
+	ix.tables = make([]table, ix.numTables())
+	minSize := 2
+	if opt.Singletons {
+		minSize = 1
+	}
+	err := parallelTables(ctx, len(ix.tables), opt.Workers, progress, func(tb *tableBuilder, kh *keyHasher, t int) {
+		keys := growU64(&tb.keys, len(live))
+		for i, row := range live {
+			keys[i] = ix.tableKey(kh, rows.Row(int(row)), t)
+		}
+		ix.tables[t] = tb.build(keys, live, minSize)
+	}, opt.R)
+	if err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+// parallelTables runs fn for tables 0..nt-1 on workers goroutines, each with its own scratch.
+func parallelTables(ctx context.Context, nt, workers int, progress datasets.Progress, fn func(*tableBuilder, *keyHasher, int), r int) error {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = max(1, min(workers, nt))
+	var next, done atomic.Int64
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	progress.Report(0, int64(nt))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var tb tableBuilder
+			kh := newKeyHasher(r)
+			for {
+				if ctx.Err() != nil {
+					return
+				}
+				t := int(next.Add(1) - 1)
+				if t >= nt {
+					return
+				}
+				fn(&tb, &kh, t)
+				d := done.Add(1)
+				mu.Lock()
+				progress.Report(d, int64(nt))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("lsh: build: %w", err)
+	}
+	return nil
+}
+
+func growU64(s *[]uint64, n int) []uint64 {
+	if cap(*s) < n {
+		*s = make([]uint64, n)
+	}
+	return (*s)[:n]
+}
+
+// numTables returns b for Banding and b*r for MultiProbe.
+func (ix *Index) numTables() int {
+	if ix.variant == MultiProbe {
+		return ix.params.B * ix.params.R
+	}
+	return ix.params.B
+}
+
+// tableKey returns the key of signature sig in table t.
+func (ix *Index) tableKey(kh *keyHasher, sig []uint32, t int) uint64 {
+	r := ix.params.R
+	if ix.variant == MultiProbe {
+		band, j := t/r, t%r
+		return kh.maskedKey(sig[band*r:(band+1)*r], j, uint32(t))
+	}
+	return kh.key(sig[t*r:(t+1)*r], uint32(t))
+}
+
+// Variant returns Banding or MultiProbe.
+func (ix *Index) Variant() Variant { return ix.variant }
+
+// Params returns the band configuration.
+func (ix *Index) Params() Params { return ix.params }
+
+// K returns the signature length the index was built for; Unused positions are ignored.
+func (ix *Index) K() int { return ix.k }
+
+// Unused returns the signature positions outside the bands, k - b*r.
+func (ix *Index) Unused() int { return ix.params.Unused(ix.k) }
+
+// Len returns the number of rows of the signature matrix (indexed or not).
+func (ix *Index) Len() int { return ix.n }
+
+// Indexed returns the number of rows inserted: the non-empty ones.
+func (ix *Index) Indexed() int { return ix.indexed }
+
+// Singletons reports whether single-member buckets are stored (see Options.Singletons).
+func (ix *Index) Singletons() bool { return ix.singletons }
+
+// Rows returns the signature matrix the index reads.
+func (ix *Index) Rows() Rows { return ix.rows }
+
+// Curve returns the index's theoretical collision probability as a function of similarity.
+func (ix *Index) Curve() Curve {
+	if ix.variant == MultiProbe {
+		return MultiProbeCurve(ix.params)
+	}
+	return BandingCurve(ix.params)
+}
+
+// Bytes returns the memory held by the index, computed from its arrays (bucket keys 8 bytes,
+// offsets, members and directory 4 bytes per entry, and the table headers); it excludes the
+// signatures and the queriers (see Querier.Bytes).
+func (ix *Index) Bytes() int64 {
+	b := int64(unsafe.Sizeof(*ix)) + int64(cap(ix.tables))*int64(unsafe.Sizeof(table{}))
+	for i := range ix.tables {
+		b += ix.tables[i].bytes()
+	}
+	return b
+}
+
+// Stats describes the buckets of an index.
+type Stats struct {
+	Tables  int `json:"tables"`
+	Buckets int `json:"buckets"`
+	Members int `json:"members"`
+	// Largest is the largest bucket.
+	Largest int `json:"largest_bucket"`
+}
+
+// Stats counts the stored buckets and members over all tables.
+func (ix *Index) Stats() Stats {
+	s := Stats{Tables: len(ix.tables)}
+	for i := range ix.tables {
+		t := &ix.tables[i]
+		s.Buckets += len(t.keys)
+		s.Members += len(t.ids)
+		for j := range t.keys {
+			s.Largest = max(s.Largest, int(t.offs[j+1]-t.offs[j]))
+		}
+	}
+	return s
+}
+
+// Querier answers queries against one index with reusable scratch: a stamped visited array of
+// one uint32 per row de-duplicates candidates without clearing. A Querier is not safe for
+// concurrent use; create one per goroutine (NewQuerier costs O(n) once).
+type Querier struct {
+	ix    *Index
+	kh    keyHasher
+	seen  visited
+	cands []uint32
+}
+
+// visited de-duplicates row numbers across one query: row i is marked when stamp[i] == epoch.
+type visited struct {
+	stamp []uint32
+	epoch uint32
+}
+
+func newVisited(n int) visited { return visited{stamp: make([]uint32, n)} }
+
+// next starts a new query.
+func (v *visited) next() {
+	v.epoch++
+	if v.epoch == 0 { // wrapped after 2^32 queries: clear once
+		clear(v.stamp)
+		v.epoch = 1
+	}
+}
+
+// mark marks i and reports whether it was unmarked.
+func (v *visited) mark(i uint32) bool {
+	if v.stamp[i] == v.epoch {
+		return false
+	}
+	v.stamp[i] = v.epoch
+	return true
+}
+
+// NewQuerier returns a querier for ix.
+func (ix *Index) NewQuerier() *Querier {
+	return &Querier{ix: ix, kh: newKeyHasher(ix.params.R), seen: newVisited(ix.n)}
+}
+
+// Bytes returns the querier's scratch memory.
+func (q *Querier) Bytes() int64 {
+	return int64(unsafe.Sizeof(*q)) + 4*int64(cap(q.seen.stamp)+cap(q.cands)) + int64(cap(q.kh.buf))
+}
+
+// Candidates returns the indexed rows sharing at least one bucket with row i, excluding i itself,
+// in the order found (tables in order, members ascending within a bucket), without duplicates.
+// An empty or out-of-range row has no candidates. The slice is reused by the next query.
+// It costs one key and one lookup per table plus O(1) per bucket member visited.
+func (q *Querier) Candidates(i int) []uint32 {
+	if i < 0 || i >= q.ix.n || q.ix.rows.IsEmpty(i) {
+		return q.cands[:0]
+	}
+	return q.query(q.ix.rows.Row(i), uint32(i), true)
+}
+
+// CandidatesOf returns the indexed rows sharing at least one bucket with signature sig (at least
+// b*r values, aligned with the index's rows), de-duplicated, in the order found. sig must not be
+// the signature of an empty set (by the empty rule it has no candidates: callers check first).
+// Without Options.Singletons, rows alone in their bucket are not found. The slice is reused by
+// the next query.
+func (q *Querier) CandidatesOf(sig []uint32) []uint32 {
+	if len(sig) < q.ix.params.B*q.ix.params.R {
+		return q.cands[:0]
+	}
+	return q.query(sig, 0, false)
+}
+
+func (q *Querier) query(sig []uint32, self uint32, skipSelf bool) []uint32 {
+	q.seen.next()
+	if skipSelf {
+		q.seen.mark(self)
+	}
+	out := q.cands[:0]
+	for t := range q.ix.tables {
+		key := q.ix.tableKey(&q.kh, sig, t)
+		for _, c := range q.ix.tables[t].lookup(key) {
+			if q.seen.mark(c) {
+				out = append(out, c)
+			}
+		}
+	}
+	q.cands = out
+	return out
+}

@@ -1,0 +1,108 @@
+package lsh
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"github.com/cespare/xxhash/v2"
+)
+
+// Rows is a signature matrix as the indexes see it: Len() rows of K() uint32 positions. Row(i)
+// returns row i (len K(); the caller must not modify it) and IsEmpty(i) reports whether row i is
+// the signature of an empty set, which is never indexed and never a candidate
+// (datasets.EmptyRule). Implementations must be safe for concurrent reads.
+//
+// *minhash.Signatures satisfies it for every variant whose positions are full uint32 hash values;
+// FlatRows wraps a plain flat slice.
+type Rows interface {
+	Len() int
+	K() int
+	Row(i int) []uint32
+	IsEmpty(i int) bool
+}
+
+// FlatRows is a Rows over one flat slice of n*k values; Empty marks the rows of empty sets.
+type FlatRows struct {
+	Values []uint32
+	Width  int
+	// Empty, when not nil, has one entry per row.
+	Empty []bool
+}
+
+// NewFlatRows returns the rows of values with k positions each; len(values) must be a multiple
+// of k. empty may be nil (no empty rows).
+func NewFlatRows(values []uint32, k int, empty []bool) (*FlatRows, error) {
+	if k < 1 || len(values)%k != 0 {
+		return nil, fmt.Errorf("lsh: %d values do not form rows of k = %d", len(values), k)
+	}
+	if empty != nil && len(empty) != len(values)/k {
+		return nil, fmt.Errorf("lsh: %d empty flags for %d rows", len(empty), len(values)/k)
+	}
+	return &FlatRows{Values: values, Width: k, Empty: empty}, nil
+}
+
+func (f *FlatRows) Len() int           { return len(f.Values) / f.Width }
+func (f *FlatRows) K() int             { return f.Width }
+func (f *FlatRows) Row(i int) []uint32 { return f.Values[i*f.Width : (i+1)*f.Width : (i+1)*f.Width] }
+func (f *FlatRows) IsEmpty(i int) bool { return f.Empty != nil && f.Empty[i] }
+
+// Fingerprint returns a 64-bit checksum (xxhash) of a signature matrix: its shape, every row's
+// values and its empty flags, in row order. A saved index records the fingerprint of the rows it
+// was built from and refuses to load against different rows. It runs in O(Len*K).
+func Fingerprint(rows Rows) uint64 {
+	d := xxhash.New()
+	var hdr [16]byte
+	binary.LittleEndian.PutUint64(hdr[0:], uint64(rows.Len()))
+	binary.LittleEndian.PutUint64(hdr[8:], uint64(rows.K()))
+	d.Write(hdr[:])
+	k := rows.K()
+	buf := make([]byte, 0, 4*k+1)
+	for i := 0; i < rows.Len(); i++ {
+		buf = buf[:0]
+		if rows.IsEmpty(i) {
+			buf = append(buf, 1)
+		} else {
+			buf = append(buf, 0)
+		}
+		for _, v := range rows.Row(i)[:k] {
+			buf = binary.LittleEndian.AppendUint32(buf, v)
+		}
+		d.Write(buf)
+	}
+	return d.Sum64()
+}
+
+// keyHasher computes 64-bit band keys: the xxhash of the band's values (little-endian bytes)
+// followed by a 4-byte tag naming the table (band number, and for multi-probe tables the masked
+// position). Equal values in different tables therefore get unrelated keys. It holds a scratch
+// buffer, so one keyHasher serves one goroutine.
+type keyHasher struct {
+	buf []byte
+}
+
+func newKeyHasher(r int) keyHasher { return keyHasher{buf: make([]byte, 0, 4*r+4)} }
+
+// key returns the key of vals in table tag. Two different value tuples share a key with
+// probability 2^-64, which adds a negligible number of spurious candidates.
+func (h *keyHasher) key(vals []uint32, tag uint32) uint64 {
+	b := h.buf[:0]
+	for _, v := range vals {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	b = binary.LittleEndian.AppendUint32(b, tag)
+	h.buf = b
+	return xxhash.Sum64(b)
+}
+
+// maskedKey returns the key of vals with position j left out, in table tag.
+func (h *keyHasher) maskedKey(vals []uint32, j int, tag uint32) uint64 {
+	b := h.buf[:0]
+	for i, v := range vals {
+		if i != j {
+			b = binary.LittleEndian.AppendUint32(b, v)
+		}
+	}
+	b = binary.LittleEndian.AppendUint32(b, tag)
+	h.buf = b
+	return xxhash.Sum64(b)
+}
