@@ -53,7 +53,7 @@ func pairWithJ(rng *rand.Rand, base uint32, u, c int) (a, b []uint32) {
 		ids[i] = base + uint32(i)
 	}
 	rng.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
-	x := rng.IntN(u-c+1)
+	x := rng.IntN(u - c + 1)
 	a = append(slices.Clone(ids[:c]), ids[c:c+x]...)
 	b = append(slices.Clone(ids[:c]), ids[c+x:]...)
 	slices.Sort(a)
