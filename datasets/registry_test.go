@@ -143,8 +143,8 @@ func TestLookupEntry(t *testing.T) {
 	}
 }
 
-// mirrorDir returns $LSHBENCH_MIRROR or skips the test.
-func mirrorDir(t *testing.T, what string) string {
+// regMirror returns $LSHBENCH_MIRROR or skips the test.
+func regMirror(t *testing.T, what string) string {
 	t.Helper()
 	dir := os.Getenv(EnvMirror)
 	if dir == "" || isURL(dir) {
@@ -159,7 +159,7 @@ func mirrorDir(t *testing.T, what string) string {
 // TestRegistryMatchesMirror checks that every mirrored file is in the mirror and that its
 // decompressed content has the registered checksum (about 35 MB of data).
 func TestRegistryMatchesMirror(t *testing.T) {
-	dir := mirrorDir(t, "(registry checksums)")
+	dir := regMirror(t, "(registry checksums)")
 	hashed := map[string]string{}
 	for _, e := range Registry() {
 		if !e.Mirrored {
@@ -188,7 +188,7 @@ func TestRegistryMatchesMirror(t *testing.T) {
 }
 
 func TestResolveMirrorDirectory(t *testing.T) {
-	dir := mirrorDir(t, "email-Eu-core")
+	dir := regMirror(t, "email-Eu-core")
 	e, _ := LookupEntry("email-Eu-core")
 	cache := t.TempDir()
 	rfs, err := e.Resolve(context.Background(), OpenOptions{Mirror: dir, Cache: cache})
