@@ -237,7 +237,8 @@ func readTruth(in *input, format Format, opt LoadOptions) (*rawTruth, error) {
 	var t *rawTruth
 	var err error
 	switch format {
-	case FormatNodeLabel:
+	case FormatNodeLabel, FormatCSV:
+		// A CSV file given as ground truth is a label table with a header.
 		t, err = readLabels(in, opt.Attribute)
 	case FormatCommunities:
 		t, err = readCommunities(in)

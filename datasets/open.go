@@ -12,8 +12,11 @@ import (
 //
 //   - an existing file path: loaded by its format (opt.Format, else DetectFormat). A graph file may
 //     come with a ground-truth file (opt.Communities); set files (FormatTransactions) give a
-//     Dataset with Collection set;
-//   - otherwise a "gen:" generator spec, or a registered data set name (see the registry).
+//     Dataset with Collection set. Edge lists are directed unless opt.Directed says otherwise;
+//   - a "gen:" generator spec;
+//   - a registered data set name (LookupEntry): its files are resolved by Entry.Resolve (mirror,
+//     cache, download when opt.Download) and loaded with the registry's formats and
+//     directedness; opt.Directed and opt.Communities override them, opt.Format is ignored.
 //
 // Anything else is an error saying that ref is neither. Open honours ctx cancellation and reports
 // the bytes read through opt.Progress.
@@ -138,7 +141,55 @@ func openGenerator(ctx context.Context, spec string) (*Dataset, error) {
 	return nil, fmt.Errorf("open %q: %w", spec, errNoGenerator)
 }
 
-// openRegistered opens a registered data set; ok is false when name is not registered.
+// openRegistered opens a registered data set; ok is false when name is not registered. The
+// entry's files are resolved (mirror, cache, or download when opt.Download) and loaded with the
+// entry's formats and directedness; opt.Directed and opt.Communities override the registry.
 func openRegistered(ctx context.Context, name string, opt OpenOptions) (*Dataset, bool, error) {
-	return nil, false, nil
+	e, ok := LookupEntry(name)
+	if !ok {
+		return nil, false, nil
+	}
+	files, err := e.Resolve(ctx, opt)
+	if err != nil {
+		return nil, true, fmt.Errorf("open %s: %w", e.Name, err)
+	}
+	directed := e.Directed
+	if opt.Directed != nil {
+		directed = *opt.Directed
+	}
+	lo := LoadOptions{Directed: &directed, SelfLoops: opt.SelfLoops, Progress: opt.Progress}
+	main := ""
+	var truth *TruthFile
+	for _, f := range files {
+		switch f.Role {
+		case RoleEdges, RoleSets:
+			if main == "" {
+				main = f.Path
+				lo.Format = f.Format
+				if f.Format == FormatGML {
+					lo.Attribute = f.Attr
+				}
+			}
+		case RoleCommunities:
+			if truth == nil {
+				format := f.Format
+				if format == FormatCSV {
+					format = FormatNodeLabel // a label table with a header
+				}
+				truth = &TruthFile{Path: f.Path, Format: format, Attribute: f.Attr}
+			}
+		}
+	}
+	if main == "" {
+		return nil, true, fmt.Errorf("open %s: the registry entry has no edges or sets file", e.Name)
+	}
+	if opt.Communities != "" {
+		truth = &TruthFile{Path: opt.Communities, Format: opt.CommunitiesFormat}
+	}
+	ds, err := LoadDataset(ctx, main, truth, lo)
+	if err != nil {
+		return nil, true, fmt.Errorf("open %s: %w", e.Name, err)
+	}
+	ds.Name = e.Name
+	return ds, true, nil
 }
