@@ -240,3 +240,49 @@ func TestThresholdTopK(t *testing.T) {
 		t.Errorf("signature scorer: self %v, empty %v", sc.Score(0), sc.Score(2))
 	}
 }
+
+func TestMultiProbeRecallAtLeastBanding(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	sets := plantedSets(rng, 2000, 50000)
+	rows := sketchAll(sets, 64, 7)
+	p := Params{16, 4}
+	plain, err := Build(context.Background(), rows, Options{Params: p}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	multi, err := Build(context.Background(), rows, Options{Params: p, Variant: MultiProbe}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	qp, qm := plain.NewQuerier(), multi.NewQuerier()
+	const th = 0.5
+	var truth, hp, hm, cp, cm int
+	for i := 0; i < len(sets); i += 4 {
+		a := sorted(qp.Candidates(i))
+		b := sorted(qm.Candidates(i))
+		cp += len(a)
+		cm += len(b)
+		for _, c := range a {
+			if _, ok := slices.BinarySearch(b, c); !ok {
+				t.Fatalf("row %d: plain candidate %d missing from multi-probe", i, c)
+			}
+		}
+		for j := range sets {
+			if j == i || jaccard(sets[i], sets[j]) < th {
+				continue
+			}
+			truth++
+			if _, ok := slices.BinarySearch(a, uint32(j)); ok {
+				hp++
+			}
+			if _, ok := slices.BinarySearch(b, uint32(j)); ok {
+				hm++
+			}
+		}
+	}
+	t.Logf("%v, pairs with J >= %.1f: plain recall %.3f (%d candidates), multi-probe %.3f (%d candidates)",
+		p, th, float64(hp)/float64(truth), cp, float64(hm)/float64(truth), cm)
+	if hm < hp || truth == 0 {
+		t.Errorf("multi-probe recall %d/%d below plain %d/%d", hm, truth, hp, truth)
+	}
+}
