@@ -87,10 +87,7 @@ func PPRVector(ctx context.Context, m *Matrix, opt PPROptions) ([]float64, error
 		total := 0.0
 		for i := 0; i < n; i++ {
 			row := m.Row(i)[:len(w)]
-			acc := 0.0
-			for j, v := range row {
-				acc += float64(v) * w[j]
-			}
+			acc := dot(row, w)
 			acc += (diag - float64(row[i])) * w[i] // the diagonal convention, whatever is stored
 			r[i] = opt.Beta * acc
 			total += r[i]
@@ -129,4 +126,22 @@ func pprRanking(ctx context.Context, m *Matrix, opt PPROptions, limit int, keepS
 	}
 	sortRanking(out)
 	return out[:limitOf(limit, len(out))], nil
+}
+
+// dot returns sum_j a[j]*b[j] with four independent accumulators (the single-accumulator loop
+// is bound by the latency of the floating-point add). len(b) must be len(a).
+func dot(a []float32, b []float64) float64 {
+	b = b[:len(a)]
+	var s0, s1, s2, s3 float64
+	j := 0
+	for ; j+4 <= len(a); j += 4 {
+		s0 += float64(a[j]) * b[j]
+		s1 += float64(a[j+1]) * b[j+1]
+		s2 += float64(a[j+2]) * b[j+2]
+		s3 += float64(a[j+3]) * b[j+3]
+	}
+	for ; j < len(a); j++ {
+		s0 += float64(a[j]) * b[j]
+	}
+	return (s0 + s1) + (s2 + s3)
 }
