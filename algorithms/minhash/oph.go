@@ -1,0 +1,245 @@
+package minhash
+
+// OPH is one-permutation hashing (Li, Owen and Zhang 2012) with a densification scheme
+// ("oph-optimal", "oph-fast", "oph-rotation"). One hash per element, h = mix64(x ^ key): its high
+// 32 bits choose one of k bins (by multiply-shift range reduction), its low 32 bits are the value,
+// and each bin keeps its minimum value. Bins left empty by a small set are then filled
+// (densified) from non-empty bins, consistently across sets, so that the fraction of equal bins
+// estimates J:
+//
+//   - optimal (Shrivastava 2017): empty bin j takes the value of the first non-empty bin in a
+//     seeded random order of the bins that depends on j only. For k <= ophTableMax the orders are
+//     precomputed permutations (k*k uint16 words, built once by New); the first non-empty bin is
+//     found either by walking j's order (when many bins are full) or as the non-empty bin of least
+//     rank in j's order (when few are): both give the same row. For larger k, j probes a seeded
+//     hash sequence (with replacement), which has the same distribution.
+//   - fast (Mai et al. 2019): in rounds r = 0, 1, ..., every originally non-empty bin i throws its
+//     value at the bin hash(i, r); an empty bin keeps the first value that lands on it. Expected
+//     O(k log k) per set.
+//   - rotation (Shrivastava and Li 2014): empty bin j takes the value of the nearest non-empty bin
+//     to its right (circularly) at distance t, re-hashed with t (the hash stands for the paper's
+//     offset t*C, which does not fit in 32 bits). Kept for comparison: its error on small sets is
+//     several times that of the other two.
+//
+// Densified rows are not mergeable; the raw bins are: MergeBins(SketchBins(A), SketchBins(B)) ==
+// SketchBins(A u B), and Densify of that equals Sketch(A u B).
+type OPH struct {
+	p *ophParams
+	// scratch
+	src  []uint32 // originally non-empty bins
+	from []uint32 // chosen source per empty bin
+}
+
+type densify uint8
+
+const (
+	densifyOptimal densify = iota
+	densifyFast
+	densifyRotation
+)
+
+// ophTableMax is the largest k for which optimal densification precomputes its bin orders.
+const ophTableMax = 2048
+
+type ophParams struct {
+	seed     uint64
+	mode     densify
+	k        int
+	key      uint64
+	densKey  uint64
+	perm     []uint16 // perm[j*k+r]: the r-th bin in the order of bin j
+	rank     []uint16 // rank[j*k+t]: the position of bin t in the order of bin j
+	useTable bool
+}
+
+func newOPH(mode densify, k int, seed uint64) *OPH {
+	r := newRand(seed, 3+uint64(mode))
+	p := &ophParams{seed: seed, mode: mode, k: k, key: r.Uint64(), densKey: r.Uint64()}
+	if mode == densifyOptimal && k <= ophTableMax {
+		p.useTable = true
+		p.perm = make([]uint16, k*k)
+		p.rank = make([]uint16, k*k)
+		for j := 0; j < k; j++ {
+			perm := p.perm[j*k : (j+1)*k]
+			for t := range perm {
+				perm[t] = uint16(t)
+			}
+			r.Shuffle(k, func(x, y int) { perm[x], perm[y] = perm[y], perm[x] })
+			for pos, t := range perm {
+				p.rank[j*k+int(t)] = uint16(pos)
+			}
+		}
+	}
+	return &OPH{p: p, src: make([]uint32, 0, k), from: make([]uint32, k)}
+}
+
+func (s *OPH) Name() string {
+	switch s.p.mode {
+	case densifyFast:
+		return "oph-fast"
+	case densifyRotation:
+		return "oph-rotation"
+	}
+	return "oph-optimal"
+}
+func (s *OPH) Seed() uint64     { return s.p.seed }
+func (s *OPH) K() int           { return s.p.k }
+func (s *OPH) RowWords() int    { return s.p.k }
+func (s *OPH) BytesPerRow() int { return 4 * s.p.k }
+
+// Clone implements Sketcher: the bin orders are shared, the scratch is not.
+func (s *OPH) Clone() Sketcher {
+	return &OPH{p: s.p, src: make([]uint32, 0, s.p.k), from: make([]uint32, s.p.k)}
+}
+
+// Sketch implements Sketcher: SketchBins then Densify.
+func (s *OPH) Sketch(set []uint32, row []uint32) {
+	s.SketchBins(set, row)
+	s.Densify(row)
+}
+
+// SketchBins writes the un-densified bins of set into row: the minimum value per bin, Empty for
+// bins no element fell into. O(len(set) + k).
+func (s *OPH) SketchBins(set []uint32, row []uint32) {
+	k := s.p.k
+	row = row[:k]
+	fill(row, Empty)
+	key := s.p.key
+	for _, x := range set {
+		h := mix64(uint64(x) ^ key)
+		bin := fastRange(uint32(h>>32), k)
+		v := cap32(uint32(h))
+		if v < row[bin] {
+			row[bin] = v
+		}
+	}
+}
+
+// MergeBins writes into dst the bins of A u B given the un-densified bins of A and B.
+func (s *OPH) MergeBins(dst, a, b []uint32) { minMerge(dst[:s.p.k], a, b) }
+
+// Densify fills the empty bins of a row produced by SketchBins (or MergeBins); a row with no
+// non-empty bin (an empty set) is left all Empty.
+func (s *OPH) Densify(row []uint32) {
+	k := s.p.k
+	row = row[:k]
+	src := s.src[:0]
+	for i, v := range row {
+		if v != Empty {
+			src = append(src, uint32(i))
+		}
+	}
+	s.src = src
+	if len(src) == 0 || len(src) == k {
+		return
+	}
+	switch s.p.mode {
+	case densifyOptimal:
+		s.densifyOptimal(row, src)
+	case densifyFast:
+		s.densifyFast(row, src)
+	case densifyRotation:
+		densifyRotate(row, s.p.densKey)
+	}
+}
+
+func (s *OPH) densifyOptimal(row []uint32, src []uint32) {
+	p := s.p
+	k := p.k
+	from := s.from[:k]
+	switch {
+	case p.useTable && len(src)*len(src) <= 2*k:
+		// Few non-empty bins: the source of j is the non-empty bin of least rank in j's order.
+		// O((k - ne) * ne).
+		for j := range row {
+			if row[j] != Empty {
+				continue
+			}
+			rank := p.rank[j*k : (j+1)*k]
+			best, bestRank := src[0], rank[src[0]]
+			for _, t := range src[1:] {
+				if r := rank[t]; r < bestRank {
+					best, bestRank = t, r
+				}
+			}
+			from[j] = best
+		}
+	case p.useTable:
+		// Many non-empty bins: walk j's order; expected (k+1)/(ne+1) steps per empty bin.
+		for j := range row {
+			if row[j] != Empty {
+				continue
+			}
+			for _, t := range p.perm[j*k : (j+1)*k] {
+				if row[t] != Empty {
+					from[j] = uint32(t)
+					break
+				}
+			}
+		}
+	default:
+		// Large k: probe a seeded hash sequence of bins (with replacement).
+		for j := range row {
+			if row[j] != Empty {
+				continue
+			}
+			base := p.densKey ^ uint64(j)<<32
+			for a := uint64(0); ; a++ {
+				t := fastRange(uint32(mix64(base^a)>>32), k)
+				if row[t] != Empty {
+					from[j] = uint32(t)
+					break
+				}
+			}
+		}
+	}
+	// Sources are originally non-empty bins, so filling after choosing is order independent.
+	for j := range row {
+		if row[j] == Empty {
+			row[j] = row[from[j]]
+		}
+	}
+	// A filled bin held Empty before; the pass above reads only bins that were non-empty (from[j]
+	// is always an original source), so filled bins never propagate.
+}
+
+func (s *OPH) densifyFast(row []uint32, src []uint32) {
+	k := s.p.k
+	left := k - len(src)
+	key := s.p.densKey
+	for r := uint64(0); left > 0; r++ {
+		for _, i := range src {
+			t := fastRange(uint32(mix64(key^uint64(i)<<32^r)>>32), k)
+			if row[t] == Empty {
+				row[t] = row[i]
+				left--
+			}
+		}
+	}
+}
+
+// densifyRotate fills each empty bin from the nearest originally non-empty bin to its right
+// (circularly), re-hashing the value with the distance. One backward lap finds the first source,
+// the second fills.
+func densifyRotate(row []uint32, key uint64) {
+	k := len(row)
+	srcVal, srcPos := Empty, 0
+	for j := 2*k - 1; j >= 0; j-- {
+		idx := j
+		if j >= k {
+			idx = j - k
+		}
+		v := row[idx]
+		if v != Empty {
+			srcVal, srcPos = v, j
+			continue
+		}
+		if j < k && srcVal != Empty {
+			t := uint64(srcPos - j)
+			row[idx] = cap32(uint32(mix64(key^uint64(srcVal)<<32^t) >> 32))
+		}
+	}
+}
+
+// Estimate implements Sketcher: the fraction of equal bins.
+func (s *OPH) Estimate(a, b []uint32) float64 { return matchFraction(a[:s.p.k], b[:s.p.k]) }
