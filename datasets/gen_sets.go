@@ -1,0 +1,265 @@
+package datasets
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+)
+
+// PlantedSetsParams are the parameters of a random set collection with planted clusters of
+// near-duplicate sets whose pairwise Jaccard similarity is known exactly.
+type PlantedSetsParams struct {
+	// Sets is the total number of sets, cluster members included.
+	Sets int
+	// Universe is the number of distinct elements; elements are 0..Universe-1.
+	Universe int
+	// MinSize and MaxSize bound the set sizes (1 <= MinSize <= MaxSize <= Universe).
+	MinSize, MaxSize int
+	// SizeExponent selects the size law: 0 draws sizes uniformly from [MinSize, MaxSize], a
+	// positive value from P(s) ∝ s^-SizeExponent on that range.
+	SizeExponent float64
+	// Clusters clusters of ClusterSize (>= 2) members each are planted.
+	Clusters, ClusterSize int
+	// Jaccard is the target similarity between any two members of a cluster, in [0, 1].
+	Jaccard float64
+	Seed    uint64
+	// Progress receives the number of sets drawn out of Sets.
+	Progress Progress
+}
+
+// PlantedSetsStats are the realised properties of a planted set collection.
+type PlantedSetsStats struct {
+	Sets     int     `json:"sets"`
+	Universe int     `json:"universe"`
+	Elements int     `json:"elements"`
+	MeanSize float64 `json:"mean_size"`
+	MinSize  int     `json:"min_size"`
+	MaxSize  int     `json:"max_size"`
+	// Clusters and ClusterSize repeat the planted structure.
+	Clusters    int `json:"clusters"`
+	ClusterSize int `json:"cluster_size"`
+	// TargetJaccard is the requested similarity; MinJaccard and MaxJaccard the range of the
+	// exact similarities achieved (each cluster's is in its ground-truth name, "J=c/u").
+	TargetJaccard   float64 `json:"target_jaccard"`
+	MinJaccard      float64 `json:"min_jaccard"`
+	MaxJaccard      float64 `json:"max_jaccard"`
+	MaxJaccardError float64 `json:"max_jaccard_error"`
+}
+
+// Summary returns a one-line description of the realised properties.
+func (s *PlantedSetsStats) Summary() string {
+	return fmt.Sprintf("sets: %d sets over %d elements, sizes %d-%d (mean %.2f), %d clusters of %d with exact Jaccard %.6g-%.6g (target %.6g, max error %.3g)",
+		s.Sets, s.Universe, s.MinSize, s.MaxSize, s.MeanSize, s.Clusters, s.ClusterSize, s.MinJaccard, s.MaxJaccard,
+		s.TargetJaccard, s.MaxJaccardError)
+}
+
+func (p PlantedSetsParams) validate() error {
+	switch {
+	case p.Sets < 1 || p.Sets >= 1<<31:
+		return fmt.Errorf("sets: n = %d, want 1 <= n < 2^31", p.Sets)
+	case p.Universe < 1 || p.Universe > 1<<31:
+		return fmt.Errorf("sets: universe = %d, want 1 <= universe <= 2^31", p.Universe)
+	case p.MinSize < 1:
+		return fmt.Errorf("sets: minsize = %d, want >= 1", p.MinSize)
+	case p.MinSize > p.MaxSize:
+		return fmt.Errorf("sets: minsize = %d > maxsize = %d", p.MinSize, p.MaxSize)
+	case p.MaxSize > p.Universe:
+		return fmt.Errorf("sets: maxsize = %d > universe = %d", p.MaxSize, p.Universe)
+	case !(p.SizeExponent >= 0) || math.IsInf(p.SizeExponent, 0):
+		return fmt.Errorf("sets: sizeexp = %v, want a finite exponent >= 0", p.SizeExponent)
+	case p.Clusters < 0:
+		return fmt.Errorf("sets: clusters = %d, want >= 0", p.Clusters)
+	case p.Clusters > 0 && p.ClusterSize < 2:
+		return fmt.Errorf("sets: clustersize = %d, want >= 2", p.ClusterSize)
+	case p.Clusters > 0 && p.ClusterSize > p.Sets/p.Clusters:
+		return fmt.Errorf("sets: clusters x clustersize = %d x %d exceeds n = %d", p.Clusters, p.ClusterSize, p.Sets)
+	case !(p.Jaccard >= 0 && p.Jaccard <= 1):
+		return fmt.Errorf("sets: j = %v, want 0 <= j <= 1", p.Jaccard)
+	}
+	return nil
+}
+
+// clusterShape is the construction of one cluster: every member is the shared core of Core
+// elements plus Private elements of its own, all distinct, so any two members have
+// |A ∩ B| = Core and |A ∪ B| = Core + 2 Private.
+type clusterShape struct{ Core, Private int }
+
+// Jaccard returns the exact similarity between two members as a fraction num/den.
+func (c clusterShape) Jaccard() (num, den int) { return c.Core, c.Core + 2*c.Private }
+
+func (c clusterShape) j() float64 {
+	num, den := c.Jaccard()
+	return float64(num) / float64(den)
+}
+
+// plantCluster chooses the member size s near s0 within [lo, hi] and the core c so that
+// c / (2s - c) is closest to target (ties: s closest to s0), subject to c + m(s-c) <= universe.
+func plantCluster(s0, lo, hi, m, universe int, target float64) (clusterShape, bool) {
+	best, found := clusterShape{}, false
+	bestErr, bestDist := math.Inf(1), 0
+	from, to := max(lo, s0-s0/4), min(hi, s0+s0/2)
+	for s := from; s <= to; s++ {
+		x := 2 * float64(s) * target / (1 + target)
+		for _, c := range [2]int{int(math.Floor(x)), int(math.Ceil(x))} {
+			c = min(max(c, 0), s)
+			sh := clusterShape{Core: c, Private: s - c}
+			if c+m*(s-c) > universe {
+				continue
+			}
+			e, d := math.Abs(sh.j()-target), abs(s-s0)
+			if !found || e < bestErr-1e-15 || (e <= bestErr+1e-15 && d < bestDist) {
+				best, bestErr, bestDist, found = sh, e, d, true
+			}
+		}
+	}
+	return best, found
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// floydSample appends k distinct uniform elements of [0, universe) to dst (Floyd's algorithm,
+// O(k) draws); stamp has universe entries and tag must differ from every value in it that
+// matters (use a fresh tag per call).
+func floydSample(r *rand.Rand, k, universe int, stamp []uint32, tag uint32, dst []uint32) []uint32 {
+	for j := universe - k; j < universe; j++ {
+		t := r.IntN(j + 1)
+		if stamp[t] == tag {
+			t = j
+		}
+		stamp[t] = tag
+		dst = append(dst, uint32(t))
+	}
+	return dst
+}
+
+// PlantedSets generates a random set collection with planted clusters of exactly known Jaccard
+// similarity.
+//
+// Construction of a cluster of m members: a member size s is drawn from the size law and moved
+// to the nearby s whose best core size c = round(2sJ/(1+J)) gives c/(2s-c) closest to the
+// target J; then c + m(s-c) distinct elements are drawn uniformly from the universe, shuffled,
+// and split into a core of c elements shared by every member and m private parts of s-c
+// elements. Any two members intersect in the core and nothing else, so their Jaccard similarity
+// is exactly c/(c + 2(s-c)): the ground truth names each cluster "J=c/(c+2p)". Sets outside the
+// clusters are uniform random sets with sizes from the size law; they may overlap a cluster
+// member by chance, never changing the similarity between members.
+//
+// Set order is a seeded random permutation; Collection set i is line i+1 of WriteSets, and
+// SetIDs are those 1-based line numbers. Memory: O(Universe + total elements).
+func PlantedSets(ctx context.Context, p PlantedSetsParams) (*Dataset, *PlantedSetsStats, error) {
+	if err := p.validate(); err != nil {
+		return nil, nil, err
+	}
+	r := newRand(p.Seed, streamSets)
+	var sizeTab aliasTable
+	if p.SizeExponent > 0 {
+		var err error
+		if sizeTab, err = powerLawTable(p.MinSize, p.MaxSize, p.SizeExponent); err != nil {
+			return nil, nil, fmt.Errorf("sets: sizes: %w", err)
+		}
+	}
+	drawSize := func() int {
+		if p.SizeExponent > 0 {
+			return p.MinSize + int(sizeTab.sample(r))
+		}
+		return p.MinSize + r.IntN(p.MaxSize-p.MinSize+1)
+	}
+	n, m := p.Sets, p.ClusterSize
+	planted := p.Clusters * m
+	// Internal order: cluster members first (cluster k owns planted sets k*m..k*m+m-1).
+	sizes := make([]int, n)
+	shapes := make([]clusterShape, p.Clusters)
+	for k := range shapes {
+		s0 := drawSize()
+		sh, ok := plantCluster(s0, p.MinSize, p.MaxSize, m, p.Universe, p.Jaccard)
+		if !ok {
+			return nil, nil, fmt.Errorf("sets: universe = %d too small for a cluster of %d sets of size about %d with j = %v", p.Universe, m, s0, p.Jaccard)
+		}
+		shapes[k] = sh
+		for i := 0; i < m; i++ {
+			sizes[k*m+i] = sh.Core + sh.Private
+		}
+	}
+	for i := planted; i < n; i++ {
+		sizes[i] = drawSize()
+	}
+	perm := randomPermutation(r, n) // internal set i is published at perm[i]
+	off := make([]int, n+1)
+	for i, s := range sizes {
+		off[perm[i]+1] = s
+	}
+	for i := 0; i < n; i++ {
+		off[i+1] += off[i]
+	}
+	elems := make([]uint32, off[n])
+	stamp := make([]uint32, p.Universe)
+	tag := uint32(0)
+	var scratch []uint32
+	members := make([][]uint32, p.Clusters)
+	names := make([]string, p.Clusters)
+	st := &PlantedSetsStats{Sets: n, Universe: p.Universe, Elements: off[n], Clusters: p.Clusters, ClusterSize: m,
+		TargetJaccard: p.Jaccard, MinJaccard: math.NaN(), MaxJaccard: math.NaN()}
+	if p.Clusters > 0 {
+		st.MinJaccard, st.MaxJaccard = 1, 0
+	}
+	for k, sh := range shapes {
+		tag++
+		scratch = floydSample(r, sh.Core+m*sh.Private, p.Universe, stamp, tag, scratch[:0])
+		for i := len(scratch) - 1; i > 0; i-- {
+			j := r.IntN(i + 1)
+			scratch[i], scratch[j] = scratch[j], scratch[i]
+		}
+		core := scratch[:sh.Core]
+		members[k] = make([]uint32, m)
+		for i := 0; i < m; i++ {
+			pub := perm[k*m+i]
+			members[k][i] = pub
+			dst := elems[off[pub]:off[pub+1]]
+			copy(dst, core)
+			copy(dst[sh.Core:], scratch[sh.Core+i*sh.Private:sh.Core+(i+1)*sh.Private])
+			slices.Sort(dst)
+		}
+		num, den := sh.Jaccard()
+		names[k] = fmt.Sprintf("J=%d/%d", num, den)
+		j := sh.j()
+		st.MinJaccard, st.MaxJaccard = min(st.MinJaccard, j), max(st.MaxJaccard, j)
+		st.MaxJaccardError = max(st.MaxJaccardError, math.Abs(j-p.Jaccard))
+	}
+	for i := planted; i < n; i++ {
+		tag++
+		pub := perm[i]
+		dst := elems[off[pub]:off[pub]]
+		dst = floydSample(r, sizes[i], p.Universe, stamp, tag, dst)
+		slices.Sort(dst)
+		if i%4096 == 4095 {
+			p.Progress.Report(int64(i+1), int64(n))
+			if err := checkCtx(ctx, "sets"); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	p.Progress.Report(int64(n), int64(n))
+	coll := &Sets{Offsets: off, Elems: elems, Universe: p.Universe}
+	truth, err := NewGroundTruth(n, members, names)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sets: %w", err)
+	}
+	lines := make([]int64, n)
+	for i := range lines {
+		lines[i] = int64(i + 1)
+	}
+	ids, err := IntIDs(lines)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sets: %w", err)
+	}
+	sz := coll.Sizes()
+	st.MinSize, st.MaxSize, st.MeanSize = sz.Min, sz.Max, sz.Mean
+	return &Dataset{Collection: coll, Truth: truth, SetIDs: ids}, st, nil
+}
