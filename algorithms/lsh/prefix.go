@@ -1,0 +1,59 @@
+package lsh
+
+// Band prefixes: an index of b bands answers, for every b' <= b, the query of the index made of
+// its first b' bands, because a banded index with fewer bands is exactly a prefix of its tables.
+// The experiment runner uses this to evaluate every b of a (b, r) grid from one build.
+
+// tablesPerBand returns how many tables make one band: 1 for Banding, r for MultiProbe.
+func (ix *Index) tablesPerBand() int {
+	if ix.variant == MultiProbe {
+		return ix.params.R
+	}
+	return 1
+}
+
+// CandidatesPrefix returns the candidates of row i in the index made of the first bands bands
+// only (all bands when bands >= B), as Candidates does. The slice is reused by the next query.
+func (q *Querier) CandidatesPrefix(i int, bands int) []uint32 {
+	if i < 0 || i >= q.ix.n || q.ix.rows.IsEmpty(i) {
+		return q.cands[:0]
+	}
+	nt := min(len(q.ix.tables), max(bands, 0)*q.ix.tablesPerBand())
+	return q.queryTables(q.ix.rows.Row(i), uint32(i), nt, nil)
+}
+
+// CandidatesByBand returns the candidates of row i over all bands together with, for each, the
+// first band (0-based) in which it shares a bucket with i: candidate cands[j] is a candidate of
+// the index made of the first b bands exactly when first[j] < b. first is reused from the
+// argument (grown as needed); both slices are reused by the next query.
+func (q *Querier) CandidatesByBand(i int, first []uint32) ([]uint32, []uint32) {
+	first = first[:0]
+	if i < 0 || i >= q.ix.n || q.ix.rows.IsEmpty(i) {
+		return q.cands[:0], first
+	}
+	var out []uint32
+	out = q.queryTables(q.ix.rows.Row(i), uint32(i), len(q.ix.tables), &first)
+	return out, first
+}
+
+// queryTables collects the candidates of sig over tables [0, nt), recording the band of first
+// discovery in *first when first is not nil.
+func (q *Querier) queryTables(sig []uint32, self uint32, nt int, first *[]uint32) []uint32 {
+	q.seen.next()
+	q.seen.mark(self)
+	per := q.ix.tablesPerBand()
+	out := q.cands[:0]
+	for t := 0; t < nt; t++ {
+		key := q.ix.tableKey(&q.kh, sig, t)
+		for _, c := range q.ix.tables[t].lookup(key) {
+			if q.seen.mark(c) {
+				out = append(out, c)
+				if first != nil {
+					*first = append(*first, uint32(t/per))
+				}
+			}
+		}
+	}
+	q.cands = out
+	return out
+}
