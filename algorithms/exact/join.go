@@ -89,12 +89,12 @@ func Join(ctx context.Context, s *datasets.Sets, t Threshold, opts JoinOptions) 
 	if opts.Filters > NoFilters {
 		return nil, fmt.Errorf("join: unknown filters %d", opts.Filters)
 	}
-	j := newJoiner(s, t, opts.Filters)
-	m := len(j.ids)
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
+	j := newJoiner(s, t, opts.Filters, workers)
+	m := len(j.ids)
 	const chunk = 512
 	chunks := (m + chunk - 1) / chunk
 	workers = max(1, min(workers, chunks))
@@ -114,11 +114,11 @@ func Join(ctx context.Context, s *datasets.Sets, t Threshold, opts JoinOptions) 
 					return
 				}
 				lo, hi := c*chunk, min((c+1)*chunk, m)
-				w.out = nil
+				w.out = w.out[:0]
 				for r := lo; r < hi; r++ {
 					w.probe(uint32(r))
 				}
-				results[c] = w.out
+				results[c] = slices.Clone(w.out)
 				d := done.Add(int64(hi - lo))
 				if opts.Progress != nil {
 					mu.Lock()
@@ -136,19 +136,57 @@ func Join(ctx context.Context, s *datasets.Sets, t Threshold, opts JoinOptions) 
 	for _, r := range results {
 		total += len(r)
 	}
-	out := make([]Pair, 0, total)
-	for _, r := range results {
-		out = append(out, r...)
+	all := make([]Pair, 0, total)
+	for c, r := range results {
+		all = append(all, r...)
+		results[c] = nil
 	}
-	sortPairs(out)
-	return out, nil
+	return sortPairs(all, s.Len(), workers), nil
 }
 
-// sortPairs sorts by (A, B).
-func sortPairs(ps []Pair) {
-	slices.SortFunc(ps, func(x, y Pair) int {
-		return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B))
+// parallelRanges calls fill on consecutive ranges [lo, hi) covering [0, n), one per worker,
+// concurrently, and waits.
+func parallelRanges(n, workers int, fill func(lo, hi int)) {
+	workers = max(1, min(workers, n/4096))
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		wg.Go(func() { fill(lo, hi) })
+	}
+	wg.Wait()
+}
+
+// sortPairs sorts pairs of set ids below n by (A, B): a counting sort on A, then a sort of each
+// run of equal A by B (in parallel), in O(len(ps) + n) plus the (short) runs' sorts.
+func sortPairs(ps []Pair, n, workers int) []Pair {
+	start := make([]int, n+1)
+	for _, p := range ps {
+		start[p.A+1]++
+	}
+	for i := 1; i <= n; i++ {
+		start[i] += start[i-1]
+	}
+	out := make([]Pair, len(ps))
+	pos := slices.Clone(start[:n])
+	for _, p := range ps {
+		out[pos[p.A]] = p
+		pos[p.A]++
+	}
+	parallelRanges(n, workers, func(lo, hi int) {
+		for a := lo; a < hi; a++ {
+			run := out[start[a]:start[a+1]]
+			if len(run) < 16 {
+				for i := 1; i < len(run); i++ {
+					for j := i; j > 0 && run[j].B < run[j-1].B; j-- {
+						run[j], run[j-1] = run[j-1], run[j]
+					}
+				}
+				continue
+			}
+			slices.SortFunc(run, func(x, y Pair) int { return cmp.Compare(x.B, y.B) })
+		}
 	})
+	return out
 }
 
 // posting is an entry of the join's inverted index: a set (by processing rank) and the position
@@ -162,6 +200,7 @@ type joiner struct {
 	t       Threshold
 	filters Filters
 	ids     []uint32 // original set id of each processing rank (non-empty sets, by size then id)
+	sizes   []uint32 // size of the set of each processing rank
 	off     []int    // set r is elems[off[r]:off[r+1]], element ranks ascending
 	elems   []uint32
 	first   []uint32 // first[sz] = first rank whose set has size >= sz
@@ -169,7 +208,7 @@ type joiner struct {
 	inv     []posting
 }
 
-func newJoiner(s *datasets.Sets, t Threshold, filters Filters) *joiner {
+func newJoiner(s *datasets.Sets, t Threshold, filters Filters, workers int) *joiner {
 	n := s.Len()
 	sizes := make([]uint32, n)
 	maxSize := 0
@@ -199,15 +238,21 @@ func newJoiner(s *datasets.Sets, t Threshold, filters Filters) *joiner {
 	}
 
 	j.off = make([]int, m+1)
-	j.elems = make([]uint32, 0, len(s.Elems))
+	j.sizes = make([]uint32, m)
 	for r, id := range j.ids {
-		start := len(j.elems)
-		for _, e := range s.Set(int(id)) {
-			j.elems = append(j.elems, rank[e])
-		}
-		slices.Sort(j.elems[start:])
-		j.off[r+1] = len(j.elems)
+		j.sizes[r] = sizes[id]
+		j.off[r+1] = j.off[r] + int(sizes[id])
 	}
+	j.elems = make([]uint32, j.off[m])
+	parallelRanges(m, workers, func(lo, hi int) {
+		for r := lo; r < hi; r++ {
+			x := j.elems[j.off[r]:j.off[r+1]]
+			for k, e := range s.Set(int(j.ids[r])) {
+				x[k] = rank[e]
+			}
+			slices.Sort(x)
+		}
+	})
 	j.first = make([]uint32, maxSize+2)
 	r := 0
 	for sz := range j.first {
@@ -222,7 +267,7 @@ func newJoiner(s *datasets.Sets, t Threshold, filters Filters) *joiner {
 	return j
 }
 
-func (j *joiner) size(r uint32) int { return j.off[r+1] - j.off[r] }
+func (j *joiner) size(r uint32) int { return int(j.sizes[r]) }
 
 func (j *joiner) set(r uint32) []uint32 { return j.elems[j.off[r]:j.off[r+1]] }
 
@@ -250,19 +295,33 @@ func (j *joiner) buildIndex(universe int) {
 	}
 }
 
-// joinWorker is one worker's state: overlap counters per set rank (negative once pruned), the
-// sets touched by the current probe, and the pairs found.
+// candidate is a worker's record of one set met by the current probe: the overlap counted in the
+// prefixes (negative once pruned) and the positions in the probe and in the set of the last
+// common element counted.
+type candidate struct {
+	cnt  int32
+	i, j uint32
+}
+
+// joinWorker is one worker's state: a candidate record per set rank, the sets touched by the
+// current probe, and the pairs found.
 type joinWorker struct {
 	j       *joiner
-	acc     []int32
+	acc     []candidate
+	cursor  []int // per element rank: first posting not yet known to be too small
 	touched []uint32
+	need    []int32
 	out     []Pair
 }
 
 const pruned = -1 << 30
 
 func (j *joiner) newWorker() *joinWorker {
-	return &joinWorker{j: j, acc: make([]int32, len(j.ids))}
+	w := &joinWorker{j: j, acc: make([]candidate, len(j.ids))}
+	if j.ioff != nil {
+		w.cursor = slices.Clone(j.ioff[:len(j.ioff)-1])
+	}
+	return w
 }
 
 // probe finds the pairs between set r and the sets before it.
@@ -278,30 +337,34 @@ func (w *joinWorker) probe(r uint32) {
 		fallthrough
 	case SizeFilter:
 		for y := lb; y < r; y++ {
-			w.verify(r, y, x)
+			w.verify(r, y, 0, x, j.set(y))
 		}
 		return
 	}
 	positional := j.filters == AllFilters
+	// need[b-minSize] is the overlap required with a set of size b in [minSize, s].
+	minSize := t.MinSize(s)
+	need := w.need[:0]
+	for b := minSize; b <= s; b++ {
+		need = append(need, int32(t.MinOverlap(s, b)))
+	}
+	w.need = need
 	acc, touched := w.acc, w.touched[:0]
 	for i, e := range x[:t.probePrefix(s)] {
-		list := j.inv[j.ioff[e]:j.ioff[e+1]]
-		// Skip the sets too small for x: the list is ordered by set rank, hence by size.
-		lo, hi := 0, len(list)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			if list[m].set < lb {
-				lo = m + 1
-			} else {
-				hi = m
-			}
+		// Skip the sets too small for x: the list is ordered by set rank, hence by size. A worker
+		// probes with ascending ranks, so lb never decreases and the cursor only moves forward
+		// (AllPairs' trick), in O(list length) per worker over the whole join.
+		k, end := w.cursor[e], j.ioff[e+1]
+		for k < end && j.inv[k].set < lb {
+			k++
 		}
-		for _, p := range list[lo:] {
+		w.cursor[e] = k
+		for _, p := range j.inv[k:end] {
 			y := p.set
 			if y >= r {
 				break
 			}
-			a := acc[y]
+			a := acc[y].cnt
 			if a < 0 {
 				continue
 			}
@@ -309,36 +372,43 @@ func (w *joinWorker) probe(r uint32) {
 				touched = append(touched, y)
 			}
 			if positional {
-				b := j.size(y)
+				b := int(j.sizes[y])
 				rest := min(s-i, b-int(p.pos))
-				if int(a)+rest < t.MinOverlap(s, b) {
-					acc[y] = pruned
+				if a+int32(rest) < need[b-minSize] {
+					acc[y].cnt = pruned
 					continue
 				}
 			}
-			acc[y] = a + 1
+			acc[y] = candidate{cnt: a + 1, i: uint32(i), j: p.pos}
 		}
 	}
+	// Every common element before the last one counted lies in both prefixes, so it was counted:
+	// the overlap is the count plus that of the two suffixes after the last common element.
 	for _, y := range touched {
-		if acc[y] > 0 {
-			w.verify(r, y, x)
+		if c := acc[y]; c.cnt > 0 {
+			if int(c.i)+1 == s || c.j+1 == j.sizes[y] {
+				w.accept(r, y, int(c.cnt)) // a suffix is empty: the count is the overlap
+			} else {
+				w.verify(r, y, int(c.cnt), x[c.i+1:], j.set(y)[c.j+1:])
+			}
 		}
-		acc[y] = 0
+		acc[y] = candidate{}
 	}
 	w.touched = touched[:0]
 }
 
-// verify merges sets r and y and records the pair if it reaches the threshold.
-func (w *joinWorker) verify(r, y uint32, x []uint32) {
+// verify completes the overlap of sets r and y, known to be c plus the overlap of the suffixes
+// xs and ys, by merging, and records the pair if it reaches the threshold.
+func (w *joinWorker) verify(r, y uint32, c int, xs, ys []uint32) {
 	j := w.j
-	ys := j.set(y)
-	need := j.t.MinOverlap(len(x), len(ys))
-	c, i, k := 0, 0, 0
-	for i < len(x) && k < len(ys) {
-		if c+min(len(x)-i, len(ys)-k) < need {
+	sx, sy := j.size(r), j.size(y)
+	need := j.t.MinOverlap(sx, sy)
+	i, k := 0, 0
+	for i < len(xs) && k < len(ys) {
+		if c+min(len(xs)-i, len(ys)-k) < need {
 			return
 		}
-		a, b := x[i], ys[k]
+		a, b := xs[i], ys[k]
 		if a == b {
 			c++
 			i++
@@ -350,6 +420,15 @@ func (w *joinWorker) verify(r, y uint32, x []uint32) {
 		}
 	}
 	if c >= need {
-		w.out = append(w.out, newPair(j.ids[r], j.ids[y], c, len(x)+len(ys)-c))
+		w.out = append(w.out, newPair(j.ids[r], j.ids[y], c, sx+sy-c))
+	}
+}
+
+// accept records the pair of sets r and y, whose overlap is c, if it reaches the threshold.
+func (w *joinWorker) accept(r, y uint32, c int) {
+	j := w.j
+	sx, sy := j.size(r), j.size(y)
+	if c >= j.t.MinOverlap(sx, sy) {
+		w.out = append(w.out, newPair(j.ids[r], j.ids[y], c, sx+sy-c))
 	}
 }
