@@ -46,6 +46,33 @@ func (f *FlatRows) K() int             { return f.Width }
 func (f *FlatRows) Row(i int) []uint32 { return f.Values[i*f.Width : (i+1)*f.Width : (i+1)*f.Width] }
 func (f *FlatRows) IsEmpty(i int) bool { return f.Empty != nil && f.Empty[i] }
 
+// SentinelRows is a Rows over one flat slice of n*k values in which a row whose first value is
+// Sentinel is the row of an empty set. It fits minhash signatures whose rows are K full hash
+// values (every variant but b-bit) without copying:
+//
+//	rows, err := lsh.NewSentinelRows(sig.Data, sig.K, minhash.Empty)
+type SentinelRows struct {
+	Values   []uint32
+	Width    int
+	Sentinel uint32
+}
+
+// NewSentinelRows returns the rows of values with k positions each; len(values) must be a
+// multiple of k.
+func NewSentinelRows(values []uint32, k int, sentinel uint32) (*SentinelRows, error) {
+	if k < 1 || len(values)%k != 0 {
+		return nil, fmt.Errorf("lsh: %d values do not form rows of k = %d", len(values), k)
+	}
+	return &SentinelRows{Values: values, Width: k, Sentinel: sentinel}, nil
+}
+
+func (s *SentinelRows) Len() int { return len(s.Values) / s.Width }
+func (s *SentinelRows) K() int   { return s.Width }
+func (s *SentinelRows) Row(i int) []uint32 {
+	return s.Values[i*s.Width : (i+1)*s.Width : (i+1)*s.Width]
+}
+func (s *SentinelRows) IsEmpty(i int) bool { return s.Values[i*s.Width] == s.Sentinel }
+
 // Fingerprint returns a 64-bit checksum (xxhash) of a signature matrix: its shape, every row's
 // values and its empty flags, in row order. A saved index records the fingerprint of the rows it
 // was built from and refuses to load against different rows. It runs in O(Len*K).
