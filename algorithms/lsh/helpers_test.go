@@ -4,44 +4,28 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"lshbench/algorithms/minhash"
 )
 
-// splitmix64 is the splitmix64 output function, a strong 64-bit mixer.
-func splitmix64(z uint64) uint64 {
-	z += 0x9e3779b97f4a7c15
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
-	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
-	return z ^ (z >> 31)
+// sketcher returns the project's classic k-hash minhash with the given seed.
+func sketcher(k int, seed uint64) minhash.Sketcher {
+	sk, err := minhash.New("kminhash", k, seed)
+	if err != nil {
+		panic(err)
+	}
+	return sk
 }
 
-// testSketch writes a k-hash minhash of set into row: position i keeps the minimum of the top 32
-// bits of splitmix64(x ^ key_i), with key_i drawn from seed. Empty sets get an all-max row (and
-// are flagged empty by the caller).
-func testSketch(set []uint32, seed uint64, row []uint32) {
-	for i := range row {
-		row[i] = math.MaxUint32
-	}
-	for i := range row {
-		key := splitmix64(seed*0x100000001b3 + uint64(i))
-		m := uint32(math.MaxUint32)
-		for _, x := range set {
-			if h := uint32(splitmix64(uint64(x)^key) >> 32); h < m {
-				m = h
-			}
-		}
-		row[i] = m
-	}
-}
-
-// sketchAll returns the FlatRows of sets under one seed.
-func sketchAll(sets [][]uint32, k int, seed uint64) *FlatRows {
+// sketchAll returns the rows of sets under one kminhash seed; empty sets get minhash's all-Empty
+// row and are recognised by its sentinel.
+func sketchAll(sets [][]uint32, k int, seed uint64) *SentinelRows {
+	sk := sketcher(k, seed)
 	vals := make([]uint32, len(sets)*k)
-	empty := make([]bool, len(sets))
 	for i, s := range sets {
-		testSketch(s, seed, vals[i*k:(i+1)*k])
-		empty[i] = len(s) == 0
+		sk.Sketch(s, vals[i*k:(i+1)*k])
 	}
-	r, _ := NewFlatRows(vals, k, empty)
+	r, _ := NewSentinelRows(vals, k, minhash.Empty)
 	return r
 }
 

@@ -138,8 +138,8 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
-// sCurvePairs sketches pairs of sets with exactly known Jaccard similarity, each pair under its
-// own seed: rows 2p and 2p+1 are pair p, whose similarity is js[p].
+// sCurvePairs sketches pairs of sets with exactly known Jaccard similarity with the project's
+// kminhash, each pair under its own seed: rows 2p and 2p+1 are pair p, whose similarity is js[p].
 func sCurvePairs(perJ int, k int) (*FlatRows, []float64) {
 	rng := rand.New(rand.NewPCG(20260101, 5))
 	levels := []float64{0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95}
@@ -154,8 +154,9 @@ func sCurvePairs(perJ int, k int) (*FlatRows, []float64) {
 			a, b := pairWithJ(rng, base, u, c)
 			base += uint32(u)
 			ra, rb := make([]uint32, k), make([]uint32, k)
-			testSketch(a, seed, ra)
-			testSketch(b, seed, rb)
+			sk := sketcher(k, seed)
+			sk.Sketch(a, ra)
+			sk.Sketch(b, rb)
 			seed++
 			vals = append(vals, ra...)
 			vals = append(vals, rb...)
