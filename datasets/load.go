@@ -120,17 +120,14 @@ func openInput(ctx context.Context, path string, progress Progress) (*input, err
 	return in, nil
 }
 
-// newInput wraps an in-memory or streamed reader (used by tests, fuzzing and tar members).
-func newInput(ctx context.Context, name string, r io.Reader, size int64, progress Progress) (*input, error) {
-	in := &input{name: name, size: size, raw: &countingReader{r: r}, progress: progress, ctx: ctx}
-	if err := in.init(); err != nil {
-		return nil, err
-	}
-	return in, nil
-}
-
 func (in *input) init() error {
-	br := bufio.NewReaderSize(in.raw, 64<<10)
+	// Plain files are read through one buffer, no larger than the file needs; gzip streams
+	// through a small buffer over the file and a large one over the decompressed bytes.
+	size := readBufSize
+	if in.size >= 0 && in.size+16 < readBufSize {
+		size = max(int(in.size)+16, 4096)
+	}
+	br := bufio.NewReaderSize(in.raw, size)
 	head, _ := br.Peek(2)
 	if bytes.Equal(head, gzipMagic) {
 		gz, err := gzip.NewReader(br)
@@ -141,7 +138,7 @@ func (in *input) init() error {
 		in.r = bufio.NewReaderSize(gz, readBufSize)
 		return nil
 	}
-	in.r = bufio.NewReaderSize(br, readBufSize)
+	in.r = br
 	return nil
 }
 

@@ -88,6 +88,7 @@ func TestLoadErrors(t *testing.T) {
 		{name: "communities negative", file: "x.cmty.txt", content: "1 2\n\n-3\n", truth: true, line: 3, msg: "negative"},
 		{name: "communities empty", file: "x.cmty.txt", content: "", truth: true, line: 0, msg: "no community"},
 		{name: "json unknown id", file: "c.json", content: "{\"communities\": [\n[1, 2],\n[3, 99]]}", truth: true, line: 3, msg: "99 is not a vertex"},
+		{name: "json unknown id far", file: "c.json", content: "{\"communities\": [\n" + strings.Repeat("[1, 2],\n", 30000) + "[3, 99]]}", truth: true, line: 30002, msg: "99 is not a vertex"},
 		{name: "json syntax", file: "c.json", content: "{\"communities\": [\n[1, 2],\n[3 4]]}", truth: true, line: 3, msg: "invalid"},
 		{name: "json truncated", file: "c.json", content: "{\"communities\": [\n[1, 2],\n[3", truth: true, line: 3, msg: "unexpected"},
 		{name: "json bad member", file: "c.json", content: "{\"communities\": [[1, 2],\n[true]]}", truth: true, line: 2, msg: "want a number"},

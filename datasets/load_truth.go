@@ -174,18 +174,11 @@ func lineAtOffset(path string, off int64) int {
 	}
 	defer in.Close()
 	line := 1
+	buf := make([]byte, 64<<10)
 	for off > 0 {
-		buf, err := in.r.Peek(min(int(off), readBufSize))
-		for _, c := range buf {
-			if c == '\n' {
-				line++
-			}
-		}
-		if len(buf) == 0 {
-			break
-		}
-		in.r.Discard(len(buf))
-		off -= int64(len(buf))
+		n, err := in.r.Read(buf[:min(int64(len(buf)), off)])
+		line += bytes.Count(buf[:n], []byte{'\n'})
+		off -= int64(n)
 		if err != nil {
 			break
 		}
