@@ -126,3 +126,24 @@ func TestOpenPath(t *testing.T) {
 		t.Errorf("cancelled: err = %v", err)
 	}
 }
+
+func TestOpenGenerator(t *testing.T) {
+	if _, err := Open(context.Background(), "gen:no-such-kind", OpenOptions{}); err == nil || !strings.Contains(err.Error(), "gen:no-such-kind") {
+		t.Errorf("bad spec: err = %v", err)
+	}
+}
+
+func TestOpenGeneratorSpec(t *testing.T) {
+	const spec = "gen:sbm?n=200&k=4"
+	ds, err := Open(context.Background(), spec, OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Generate(context.Background(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Graph == nil || ds.Graph.N() != 200 || ds.Graph.NumEdges() != want.Graph.NumEdges() {
+		t.Errorf("Open(%s): %+v, Generate: %d edges", spec, ds.Graph, want.Graph.NumEdges())
+	}
+}

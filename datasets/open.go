@@ -2,7 +2,6 @@ package datasets
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -13,7 +12,7 @@ import (
 //   - an existing file path: loaded by its format (opt.Format, else DetectFormat). A graph file may
 //     come with a ground-truth file (opt.Communities); set files (FormatTransactions) give a
 //     Dataset with Collection set. Edge lists are directed unless opt.Directed says otherwise;
-//   - a "gen:" generator spec;
+//   - a "gen:" generator spec, generated in memory by Generate (see GenHelp);
 //   - a registered data set name (LookupEntry): its files are resolved by Entry.Resolve (mirror,
 //     cache, download when opt.Download) and loaded with the registry's formats and
 //     directedness; opt.Directed and opt.Communities override them, opt.Format is ignored.
@@ -134,11 +133,13 @@ func LoadDataset(ctx context.Context, path string, truth *TruthFile, opt LoadOpt
 	return ds, nil
 }
 
-// errNoGenerator is returned for gen: specs while no generator is linked in.
-var errNoGenerator = errors.New("generator specs: see `lshbench data gen`")
-
+// openGenerator generates the data set of a "gen:" spec in memory (see Generate and GenHelp).
 func openGenerator(ctx context.Context, spec string) (*Dataset, error) {
-	return nil, fmt.Errorf("open %q: %w", spec, errNoGenerator)
+	ds, err := Generate(ctx, spec)
+	if err != nil {
+		return nil, fmt.Errorf("open %q: %w", spec, err)
+	}
+	return ds, nil
 }
 
 // openRegistered opens a registered data set; ok is false when name is not registered. The
