@@ -122,6 +122,10 @@ func BenchmarkMatrix(b *testing.B) {
 			}
 		})
 		b.Run(fmt.Sprintf("c=%d/ppr", c), func(b *testing.B) {
+			if m == nil {
+				m = mustMatrix(b, q, sim)
+			}
+			b.ResetTimer()
 			for b.Loop() {
 				if _, err := PPR(ctx, m, PPROptions{}, 0); err != nil {
 					b.Fatal(err)
@@ -163,6 +167,36 @@ func BenchmarkPush(b *testing.B) {
 			}
 			b.ReportMetric(float64(res.Support), "support")
 			b.ReportMetric(float64(len(res.Sweep)), "sweep")
+		})
+	}
+}
+
+// BenchmarkSigSim is the cost of one Similarity call of the benchmarks (k = 128 compares), the
+// unit the similarity-driven methods spend c*(s+m) of.
+func BenchmarkSigSim(b *testing.B) {
+	sim := benchSignatures(1000)
+	var sink float64
+	i := uint32(0)
+	for b.Loop() {
+		sink += sim.Sim(i%1000, (i*7+3)%1000)
+		i++
+	}
+	_ = sink
+}
+
+func BenchmarkNewQuery(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, c := range []int{1000, 5000} {
+		cands := make([]uint32, c)
+		for i := range cands {
+			cands[i] = rng.Uint32N(300000)
+		}
+		b.Run(fmt.Sprintf("c=%d", c), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := NewQuery(cands, cands[:5]); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

@@ -383,6 +383,22 @@ func TestEdgeCases(t *testing.T) {
 	if _, err := PPRVector(ctx, m, PPROptions{Beta: 1.5}); err == nil {
 		t.Error("beta 1.5: no error")
 	}
+	// Nil arguments are errors, not panics.
+	if _, err := MinRank(ctx, nil, sim, 0); err == nil {
+		t.Error("minrank on a nil query: no error")
+	}
+	if _, err := MinRankMatrix(ctx, nil, 0); err == nil {
+		t.Error("minrank on a nil matrix: no error")
+	}
+	if _, err := PPR(ctx, nil, PPROptions{}, 0); err == nil {
+		t.Error("ppr on a nil matrix: no error")
+	}
+	if _, err := NewMatrix(ctx, q, nil); err == nil {
+		t.Error("matrix of a nil similarity: no error")
+	}
+	if _, err := NewPusher(nil).Run([]uint32{0}, PushOptions{}, 0); err == nil {
+		t.Error("push on a nil graph: no error")
+	}
 	// NaN similarities never win, and never panic.
 	nan := SimFunc(func(a, b uint32) float64 { return math.NaN() })
 	if r, err := MinRank(ctx, q, nan, 0); err != nil || len(r) != 0 {

@@ -16,12 +16,18 @@ import (
 // Cost: (s + m) * c similarity calls for s seeds, m additions and c items, no allocation per
 // step besides the result. ctx is checked every 64 additions.
 func MinRank(ctx context.Context, q *Query, sim Similarity, limit int) (Ranking, error) {
+	if q == nil || sim == nil {
+		return nil, errNil("minrank")
+	}
 	return minRank(ctx, q, newSimSource(q, sim), limit)
 }
 
 // MinRankMatrix is MinRank reading the similarities from a precomputed matrix: (s + m) * c
 // float32 reads. With a Similarity that returns the matrix's values it gives the same ranking.
 func MinRankMatrix(ctx context.Context, m *Matrix, limit int) (Ranking, error) {
+	if m == nil {
+		return nil, errNil("minrank")
+	}
 	return minRank(ctx, m.q, matSource{m}, limit)
 }
 
@@ -29,11 +35,17 @@ func MinRankMatrix(ctx context.Context, m *Matrix, limit int) (Ranking, error) {
 // first, ties to the lower id: the paper's "initial averages". At most limit items (all when
 // limit <= 0). Cost: s * c similarity calls and a sort.
 func Average(ctx context.Context, q *Query, sim Similarity, limit int) (Ranking, error) {
+	if q == nil || sim == nil {
+		return nil, errNil("average")
+	}
 	return average(ctx, q, newSimSource(q, sim), limit)
 }
 
 // AverageMatrix is Average reading the similarities from a precomputed matrix.
 func AverageMatrix(ctx context.Context, m *Matrix, limit int) (Ranking, error) {
+	if m == nil {
+		return nil, errNil("average")
+	}
 	return average(ctx, m.q, matSource{m}, limit)
 }
 
@@ -183,4 +195,8 @@ func sortRanking(r Ranking) {
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+}
+
+func errNil(method string) error {
+	return fmt.Errorf("expand: %s: nil query, similarity or matrix", method)
 }

@@ -41,6 +41,9 @@ func (o PPROptions) resolved() (PPROptions, error) {
 // 1 - sum(R) to the seeds in equal shares, so that R sums to 1 again.
 // Cost: Iterations * n^2 multiply-adds and O(n) memory besides the matrix.
 func PPRVector(ctx context.Context, m *Matrix, opt PPROptions) ([]float64, error) {
+	if m == nil {
+		return nil, errNil("ppr")
+	}
 	opt, err := opt.resolved()
 	if err != nil {
 		return nil, err

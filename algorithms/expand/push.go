@@ -80,8 +80,12 @@ type Pusher struct {
 	queue []uint32
 }
 
-// NewPusher prepares the undirected view of g and the work arrays. O(N + M).
+// NewPusher prepares the undirected view of g and the work arrays. O(N + M). A nil graph gives
+// a Pusher of no vertices, on which every Run fails.
 func NewPusher(g *datasets.Graph) *Pusher {
+	if g == nil {
+		return &Pusher{adj: &datasets.Sets{Offsets: []int{0}}}
+	}
 	adj := g.Neighbourhoods(datasets.Mode{Dir: datasets.Both})
 	n := adj.Len()
 	w := &Pusher{

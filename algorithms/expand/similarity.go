@@ -44,6 +44,9 @@ type Matrix struct {
 // when sim is a RowSimilarity). It checks ctx once per row. Memory: 4*n*n bytes (100 MB for
 // 5,000 items).
 func NewMatrix(ctx context.Context, q *Query, sim Similarity) (*Matrix, error) {
+	if q == nil || sim == nil {
+		return nil, fmt.Errorf("expand: similarity matrix: nil query or similarity")
+	}
 	n := q.Len()
 	m := &Matrix{q: q, n: n, vals: make([]float32, n*n)}
 	rs, batch := sim.(RowSimilarity)
@@ -79,6 +82,9 @@ func NewMatrix(ctx context.Context, q *Query, sim Similarity) (*Matrix, error) {
 // example from an engine that computes the block at once. The slice is used, not copied. The
 // caller is responsible for symmetry and the diagonal convention.
 func NewMatrixValues(q *Query, vals []float32) (*Matrix, error) {
+	if q == nil {
+		return nil, fmt.Errorf("expand: matrix values: nil query")
+	}
 	n := q.Len()
 	if len(vals) != n*n {
 		return nil, fmt.Errorf("expand: matrix values: got %d, want %d x %d", len(vals), n, n)
