@@ -83,6 +83,9 @@ func (p LFRParams) validate() error {
 	case p.MaxCommunity > p.N:
 		return fmt.Errorf("lfr: maxc = %d > n = %d", p.MaxCommunity, p.N)
 	}
+	if err := checkMemory("lfr", 64*float64(p.N)+48*float64(p.N)*p.MeanDegree); err != nil {
+		return err
+	}
 	if need := int(math.Floor((1 - p.Mu) * float64(p.MaxDegree))); need > p.MaxCommunity-1 {
 		return fmt.Errorf("lfr: maxc = %d too small: a vertex of degree maxdeg = %d has %d internal edges at mu = %v and needs a community of %d",
 			p.MaxCommunity, p.MaxDegree, need, p.Mu, need+1)
@@ -92,37 +95,28 @@ func (p LFRParams) validate() error {
 
 // lfrDegreeCut solves for the lower cut-off x in [1, kmax] of the power law k^-tau on
 // floor(x)..kmax (the weight of floor(x) scaled by 1-frac(x)) whose mean is target. The mean is
-// continuous and increasing in x, so bisection finds it; the sums are suffix sums, O(kmax).
+// continuous and increasing in x: at integer m it is B(m)/A(m) with the suffix sums
+// A(m) = sum_{k>=m} k^-tau and B(m) = sum_{k>=m} k^(1-tau), and between m and m+1 it solves
+// (B - f m^(1-tau)) / (A - f m^-tau) = target for f in closed form. O(kmax) time, O(1) memory.
 func lfrDegreeCut(target float64, kmax int, tau float64) (float64, error) {
-	a := make([]float64, kmax+2) // a[k] = sum_{j>=k} j^-tau
-	b := make([]float64, kmax+2) // b[k] = sum_{j>=k} j^(1-tau)
-	for k := kmax; k >= 1; k-- {
-		w := math.Pow(float64(k), -tau)
-		a[k] = a[k+1] + w
-		b[k] = b[k+1] + w*float64(k)
+	if target >= float64(kmax) {
+		return float64(kmax), nil
 	}
-	mean := func(x float64) float64 {
-		m := int(math.Floor(x))
-		if m >= kmax {
-			return float64(kmax)
-		}
-		f := x - float64(m)
+	a, b := math.Pow(float64(kmax), -tau), math.Pow(float64(kmax), 1-tau)
+	for m := kmax - 1; m >= 1; m-- {
 		w := math.Pow(float64(m), -tau)
-		return (b[m] - f*w*float64(m)) / (a[m] - f*w)
-	}
-	if lo := mean(1); target < lo {
-		return 0, fmt.Errorf("lfr: deg = %v is below %.4g, the smallest mean of a power law with tau1 = %v up to maxdeg = %d", target, lo, tau, kmax)
-	}
-	lo, hi := 1.0, float64(kmax)
-	for it := 0; it < 200 && hi-lo > 1e-12; it++ {
-		mid := (lo + hi) / 2
-		if mean(mid) < target {
-			lo = mid
-		} else {
-			hi = mid
+		a2, b2 := a+w, b+w*float64(m)
+		if b2/a2 <= target {
+			// target lies between the means at m and m+1.
+			f := 0.0
+			if target > float64(m) {
+				f = (target*a2 - b2) / (w * (target - float64(m)))
+			}
+			return float64(m) + min(max(f, 0), 1-1e-12), nil
 		}
+		a, b = a2, b2
 	}
-	return (lo + hi) / 2, nil
+	return 0, fmt.Errorf("lfr: deg = %v is below %.4g, the smallest mean of a power law with tau1 = %v up to maxdeg = %d", target, b/a, tau, kmax)
 }
 
 // lfrCommunitySizes draws community sizes from the power law s^-tau on minc..maxc until they

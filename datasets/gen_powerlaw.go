@@ -65,7 +65,8 @@ func (p PowerLawParams) validate() error {
 	case p.Workers < 0:
 		return fmt.Errorf("powerlaw: workers = %d, want >= 0", p.Workers)
 	}
-	return nil
+	// The streaming form needs the weights, two permutations, degree counts and labels.
+	return checkMemory("powerlaw", 64*float64(p.N))
 }
 
 // String returns the parameters in generator-spec form.
@@ -420,8 +421,8 @@ func PowerLaw(ctx context.Context, p PowerLawParams) (*Dataset, *PowerLawStats, 
 	if !p.Directed {
 		expM /= 2
 	}
-	if expM > 4e9 {
-		return nil, nil, fmt.Errorf("powerlaw: about %.3g edges are too many to hold in memory: use StreamPowerLaw", expM)
+	if err := checkMemory("powerlaw in memory (use StreamPowerLaw)", 40*expM+40*float64(p.N)); err != nil {
+		return nil, nil, err
 	}
 	pairs := make([]uint64, 0, int(expM*1.02)+16)
 	err := cl.run(ctx, p.Workers, false, p.Progress, func(c *clChunk) error {

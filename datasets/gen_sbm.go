@@ -52,41 +52,73 @@ func (s *SBMStats) Summary() string {
 		s.Vertices, s.Edges, s.MeanDegree, s.ExpectedMeanDegree, s.Mu, s.ExpectedMu, s.Communities, s.MinCommunity, s.MaxCommunity)
 }
 
-// sbmSizes validates the parameters and returns the block sizes and derived probabilities.
-func sbmSizes(p SBMParams) (sizes []int, pin, pout float64, err error) {
+// genMemoryLimit bounds the memory a generator may plan to use: parameters that need more are
+// refused with an error instead of crashing the process when allocation fails.
+const genMemoryLimit = 16 << 30
+
+// checkMemory refuses a plan that needs more than genMemoryLimit bytes.
+func checkMemory(what string, bytes float64) error {
+	if bytes > genMemoryLimit {
+		return fmt.Errorf("%s: needs about %.1f GiB of memory, more than the %d GiB limit", what, bytes/(1<<30), genMemoryLimit>>30)
+	}
+	return nil
+}
+
+// forEachSize calls f(size, count) for the block sizes: Sizes, or N split into K near-equal
+// blocks (two size classes), without materialising them.
+func (p SBMParams) forEachSize(f func(size, count int)) {
 	if len(p.Sizes) > 0 {
-		n := 0
+		for _, s := range p.Sizes {
+			f(s, 1)
+		}
+		return
+	}
+	q, r := p.N/p.K, p.N%p.K
+	if r > 0 {
+		f(q+1, r)
+	}
+	if p.K-r > 0 && q > 0 {
+		f(q, p.K-r)
+	}
+}
+
+// sbmPlan is the validated plan of a block model.
+type sbmPlan struct {
+	n, k          int
+	pin, pout     float64
+	expIn, expOut float64 // expected edges inside and between blocks
+}
+
+// plan validates the parameters and derives the probabilities, in O(len(Sizes)) time and
+// without allocating.
+func (p SBMParams) plan() (sbmPlan, error) {
+	var pl sbmPlan
+	if len(p.Sizes) > 0 {
 		for i, s := range p.Sizes {
 			if s <= 0 {
-				return nil, 0, 0, fmt.Errorf("sbm: sizes[%d] = %d, want > 0", i, s)
+				return pl, fmt.Errorf("sbm: sizes[%d] = %d, want > 0", i, s)
 			}
-			if n += s; s >= 1<<31 || n >= 1<<31 {
-				return nil, 0, 0, fmt.Errorf("sbm: sizes sum to 2^31 or more vertices")
+			if pl.n += s; s >= 1<<31 || pl.n >= 1<<31 {
+				return pl, fmt.Errorf("sbm: sizes sum to 2^31 or more vertices")
 			}
 		}
-		sizes = p.Sizes
+		pl.k = len(p.Sizes)
 	} else {
-		if p.N <= 0 {
-			return nil, 0, 0, fmt.Errorf("sbm: n = %d, want > 0", p.N)
-		}
-		if p.N >= 1<<31 {
-			return nil, 0, 0, fmt.Errorf("sbm: n = %d, want fewer than 2^31", p.N)
+		if p.N <= 0 || p.N >= 1<<31 {
+			return pl, fmt.Errorf("sbm: n = %d, want 1 <= n < 2^31", p.N)
 		}
 		if p.K <= 0 || p.K > p.N {
-			return nil, 0, 0, fmt.Errorf("sbm: k = %d, want 1 <= k <= n = %d", p.K, p.N)
+			return pl, fmt.Errorf("sbm: k = %d, want 1 <= k <= n = %d", p.K, p.N)
 		}
-		sizes = make([]int, p.K)
-		for c := range sizes {
-			sizes[c] = p.N / p.K
-			if c < p.N%p.K {
-				sizes[c]++
-			}
-		}
+		pl.n, pl.k = p.N, p.K
 	}
-	n := 0
-	for _, s := range sizes {
-		n += s
-	}
+	n := float64(pl.n)
+	// Vertex-weighted mean numbers of candidate partners inside and outside the block.
+	var a, b float64
+	p.forEachSize(func(s, count int) {
+		a += float64(count) * float64(s) * float64(s-1) / n
+		b += float64(count) * float64(s) * (n - float64(s)) / n
+	})
 	checkProb := func(name string, x float64) error {
 		if !(x >= 0 && x <= 1) {
 			return fmt.Errorf("sbm: %s = %v, want a probability in [0, 1]", name, x)
@@ -95,50 +127,53 @@ func sbmSizes(p SBMParams) (sizes []int, pin, pout float64, err error) {
 	}
 	if p.MeanDegree != 0 || p.Mu != 0 {
 		if p.PIn != 0 || p.POut != 0 {
-			return nil, 0, 0, fmt.Errorf("sbm: give either pin and pout or deg and mu, not both")
+			return pl, fmt.Errorf("sbm: give either pin and pout or deg and mu, not both")
 		}
 		if !(p.MeanDegree > 0) || math.IsInf(p.MeanDegree, 0) {
-			return nil, 0, 0, fmt.Errorf("sbm: deg = %v, want > 0", p.MeanDegree)
+			return pl, fmt.Errorf("sbm: deg = %v, want > 0", p.MeanDegree)
 		}
 		if err := checkProb("mu", p.Mu); err != nil {
-			return nil, 0, 0, err
+			return pl, err
 		}
-		// Vertex-weighted mean number of candidate partners inside and outside the block.
-		var a, b float64
-		for _, s := range sizes {
-			a += float64(s) * float64(s-1)
-			b += float64(s) * float64(n-s)
-		}
-		a /= float64(n)
-		b /= float64(n)
 		in, out := (1-p.Mu)*p.MeanDegree, p.Mu*p.MeanDegree
 		if in > 0 {
 			if a == 0 {
-				return nil, 0, 0, fmt.Errorf("sbm: mu = %v < 1 needs edges inside blocks, but every block has one vertex", p.Mu)
+				return pl, fmt.Errorf("sbm: mu = %v < 1 needs edges inside blocks, but every block has one vertex", p.Mu)
 			}
-			pin = in / a
+			pl.pin = in / a
 		}
 		if out > 0 {
 			if b == 0 {
-				return nil, 0, 0, fmt.Errorf("sbm: mu = %v > 0 needs edges between blocks, but there is one block", p.Mu)
+				return pl, fmt.Errorf("sbm: mu = %v > 0 needs edges between blocks, but there is one block", p.Mu)
 			}
-			pout = out / b
+			pl.pout = out / b
 		}
-		if pin > 1 {
-			return nil, 0, 0, fmt.Errorf("sbm: deg = %v with mu = %v needs p_in = %.4g > 1: blocks too small", p.MeanDegree, p.Mu, pin)
+		if pl.pin > 1 {
+			return pl, fmt.Errorf("sbm: deg = %v with mu = %v needs p_in = %.4g > 1: blocks too small", p.MeanDegree, p.Mu, pl.pin)
 		}
-		if pout > 1 {
-			return nil, 0, 0, fmt.Errorf("sbm: deg = %v with mu = %v needs p_out = %.4g > 1", p.MeanDegree, p.Mu, pout)
+		if pl.pout > 1 {
+			return pl, fmt.Errorf("sbm: deg = %v with mu = %v needs p_out = %.4g > 1", p.MeanDegree, p.Mu, pl.pout)
 		}
-		return sizes, pin, pout, nil
+	} else {
+		if err := checkProb("pin", p.PIn); err != nil {
+			return pl, err
+		}
+		if err := checkProb("pout", p.POut); err != nil {
+			return pl, err
+		}
+		pl.pin, pl.pout = p.PIn, p.POut
 	}
-	if err := checkProb("pin", p.PIn); err != nil {
-		return nil, 0, 0, err
+	// Expected edges: ordered pairs when directed, unordered otherwise.
+	pl.expIn, pl.expOut = pl.pin*a*n, pl.pout*b*n
+	if !p.Directed {
+		pl.expIn /= 2
+		pl.expOut /= 2
 	}
-	if err := checkProb("pout", p.POut); err != nil {
-		return nil, 0, 0, err
+	m := pl.expIn + pl.expOut
+	if err := checkMemory("sbm", 40*m+40*n); err != nil {
+		return pl, err
 	}
-	return sizes, p.PIn, p.POut, nil
+	return pl, nil
 }
 
 // SBM generates a stochastic block model graph. Blocks are contiguous before a seeded random
@@ -149,14 +184,17 @@ func sbmSizes(p SBMParams) (sizes []int, pin, pout float64, err error) {
 // Brandes 2005), so the time is O(N + K + M) and the memory O(N + M). Pairs between blocks are
 // drawn by one pass over all pairs with probability POut, rejecting those inside a block.
 func SBM(ctx context.Context, p SBMParams) (*Dataset, *SBMStats, error) {
-	sizes, pin, pout, err := sbmSizes(p)
+	pl, err := p.plan()
 	if err != nil {
 		return nil, nil, err
 	}
-	n := 0
-	for _, s := range sizes {
-		n += s
-	}
+	n, pin, pout := pl.n, pl.pin, pl.pout
+	sizes := make([]int, 0, pl.k)
+	p.forEachSize(func(s, count int) {
+		for range count {
+			sizes = append(sizes, s)
+		}
+	})
 	comm := make([]uint32, n)
 	starts := make([]int, len(sizes))
 	for c, pos := 0, 0; c < len(sizes); c++ {
@@ -168,21 +206,7 @@ func SBM(ctx context.Context, p SBMParams) (*Dataset, *SBMStats, error) {
 	}
 	perm := relabelling(p.Seed, n)
 	r := newRand(p.Seed, streamSBM)
-
-	// Expected numbers, for presizing and the report.
-	var expIn, expOut float64
-	for _, s := range sizes {
-		expIn += pin * float64(s) * float64(s-1)
-		expOut += pout * float64(s) * float64(n-s)
-	}
-	if !p.Directed {
-		expIn /= 2
-		expOut /= 2
-	}
-	expM := expIn + expOut
-	if expM > 4e9 {
-		return nil, nil, fmt.Errorf("sbm: about %.3g expected edges: too many to hold in memory", expM)
-	}
+	expM := pl.expIn + pl.expOut
 	pairs := make([]uint64, 0, int(expM+4*math.Sqrt(expM)+16))
 	emit := func(u, v uint32) {
 		pairs = append(pairs, uint64(perm[u])<<32|uint64(perm[v]))
@@ -220,7 +244,7 @@ func SBM(ctx context.Context, p SBMParams) (*Dataset, *SBMStats, error) {
 		st.ExpectedMeanDegree *= 2
 	}
 	if expM > 0 {
-		st.ExpectedMu = expOut / expM
+		st.ExpectedMu = pl.expOut / expM
 	}
 	st.Mu, st.NodeMu = mixing(g, publishedLabels(comm, perm))
 	return &Dataset{Graph: g, Truth: truth}, st, nil

@@ -78,7 +78,8 @@ func (p PlantedSetsParams) validate() error {
 	case !(p.Jaccard >= 0 && p.Jaccard <= 1):
 		return fmt.Errorf("sets: j = %v, want 0 <= j <= 1", p.Jaccard)
 	}
-	return nil
+	// Planted members may grow to 1.5 times the size drawn.
+	return checkMemory("sets", 4*float64(p.Universe)+16*float64(p.Sets)+6*float64(p.Sets)*float64(p.MaxSize))
 }
 
 // clusterShape is the construction of one cluster: every member is the shared core of Core
@@ -94,13 +95,23 @@ func (c clusterShape) j() float64 {
 	return float64(num) / float64(den)
 }
 
-// plantCluster chooses the member size s near s0 within [lo, hi] and the core c so that
-// c / (2s - c) is closest to target (ties: s closest to s0), subject to c + m(s-c) <= universe.
+// jaccardTolerance is how close to the target a cluster's exact Jaccard similarity must be
+// for plantCluster to stop moving the member size away from the size drawn.
+const jaccardTolerance = 0.005
+
+// plantCluster chooses the member size s and the core c for a cluster of m sets. Candidate sizes
+// are visited outwards from the size s0 drawn (s0, s0+1, s0-1, s0+2, ...) within [lo, hi]; for
+// each, the core c is the floor or ceiling of 2sJ/(1+J). It takes the nearest s giving exactly J
+// if one lies within max(8, s0/4) of s0; otherwise the nearest s (at most 2*s0+64 away) whose
+// c/(2s-c) is within jaccardTolerance of J; otherwise the best seen. Shapes that need more than
+// universe distinct elements (c + m(s-c)) are skipped.
 func plantCluster(s0, lo, hi, m, universe int, target float64) (clusterShape, bool) {
 	best, found := clusterShape{}, false
-	bestErr, bestDist := math.Inf(1), 0
-	from, to := max(lo, s0-s0/4), min(hi, s0+s0/2)
-	for s := from; s <= to; s++ {
+	bestErr := math.Inf(1)
+	try := func(s int, tol float64) bool {
+		if s < lo || s > hi {
+			return false
+		}
 		x := 2 * float64(s) * target / (1 + target)
 		for _, c := range [2]int{int(math.Floor(x)), int(math.Ceil(x))} {
 			c = min(max(c, 0), s)
@@ -108,20 +119,23 @@ func plantCluster(s0, lo, hi, m, universe int, target float64) (clusterShape, bo
 			if c+m*(s-c) > universe {
 				continue
 			}
-			e, d := math.Abs(sh.j()-target), abs(s-s0)
-			if !found || e < bestErr-1e-15 || (e <= bestErr+1e-15 && d < bestDist) {
-				best, bestErr, bestDist, found = sh, e, d, true
+			if e := math.Abs(sh.j() - target); !found || e < bestErr {
+				best, bestErr, found = sh, e, true
+			}
+		}
+		return found && bestErr <= tol
+	}
+	for _, pass := range []struct {
+		radius int
+		tol    float64
+	}{{max(8, s0/4), 1e-12}, {2*s0 + 64, jaccardTolerance}} {
+		for d := 0; d <= pass.radius && (s0-d >= lo || s0+d <= hi); d++ {
+			if try(s0+d, pass.tol) || (d > 0 && try(s0-d, pass.tol)) {
+				return best, true
 			}
 		}
 	}
 	return best, found
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
 
 // floydSample appends k distinct uniform elements of [0, universe) to dst (Floyd's algorithm,
@@ -142,9 +156,9 @@ func floydSample(r *rand.Rand, k, universe int, stamp []uint32, tag uint32, dst 
 // PlantedSets generates a random set collection with planted clusters of exactly known Jaccard
 // similarity.
 //
-// Construction of a cluster of m members: a member size s is drawn from the size law and moved
-// to the nearby s whose best core size c = round(2sJ/(1+J)) gives c/(2s-c) closest to the
-// target J; then c + m(s-c) distinct elements are drawn uniformly from the universe, shuffled,
+// Construction of a cluster of m members: a member size is drawn from the size law and moved to
+// a nearby size s whose best core size c (2sJ/(1+J) rounded) gives c/(2s-c) equal to the target
+// J, or else within jaccardTolerance of it (see plantCluster); then c + m(s-c) distinct elements are drawn uniformly from the universe, shuffled,
 // and split into a core of c elements shared by every member and m private parts of s-c
 // elements. Any two members intersect in the core and nothing else, so their Jaccard similarity
 // is exactly c/(c + 2(s-c)): the ground truth names each cluster "J=c/(c+2p)". Sets outside the

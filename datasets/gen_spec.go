@@ -172,7 +172,7 @@ func ParseGenSpec(spec string) (GenSpec, error) {
 func (s GenSpec) Validate() error {
 	switch s.Kind {
 	case "sbm":
-		_, _, _, err := sbmSizes(s.SBM)
+		_, err := s.SBM.plan()
 		return err
 	case "lfr":
 		if err := s.LFR.validate(); err != nil {

@@ -84,7 +84,7 @@ func (p StarsParams) validate() error {
 	case !(p.Mu >= 0 && p.Mu <= 1):
 		return fmt.Errorf("stars: mu = %v, want 0 <= mu <= 1", p.Mu)
 	}
-	return nil
+	return checkMemory("stars", 40*float64(p.Users)*p.MeanFollows+24*float64(p.Users+p.Stars))
 }
 
 // starsTries bounds the draws spent on one follow.
