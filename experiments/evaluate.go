@@ -1,0 +1,506 @@
+package experiments
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"lshbench/algorithms/exact"
+	"lshbench/algorithms/lsh"
+)
+
+// NumBuckets is the number of equal-width exact-similarity bins of the S-curve and estimation
+// error columns (bin i covers [i/20, (i+1)/20), the last one [0.95, 1]).
+const NumBuckets = 20
+
+// evaluator holds the per-query scratch shared by the cells of one sketch.
+type evaluator struct {
+	spec *Spec
+	p    *prepared
+	sk   *sketched
+	thr  []exact.Threshold
+	// exactJ/stamp give the exact similarity of any set to the current query (0 when disjoint).
+	exactJ []float64
+	ovPos  []uint32
+	stamp  []uint32
+	epoch  uint32
+	// candStamp marks the candidates of the current query and band prefix.
+	candStamp []uint32
+	candEpoch uint32
+}
+
+func newEvaluator(s *Spec, p *prepared, sk *sketched) (*evaluator, error) {
+	n := p.sets.Len()
+	ev := &evaluator{spec: s, p: p, sk: sk, exactJ: make([]float64, n), ovPos: make([]uint32, n),
+		stamp: make([]uint32, n), candStamp: make([]uint32, n)}
+	for _, t := range s.Truth.Thresholds {
+		th, err := thresholdOf(t)
+		if err != nil {
+			return nil, err
+		}
+		ev.thr = append(ev.thr, th)
+	}
+	return ev, nil
+}
+
+// load makes exactJ answer for query qi.
+func (ev *evaluator) load(qi int) {
+	ev.epoch++
+	for i, n := range ev.p.overlaps[qi] {
+		ev.exactJ[n.ID] = n.Jaccard
+		ev.ovPos[n.ID] = uint32(i)
+		ev.stamp[n.ID] = ev.epoch
+	}
+}
+
+func (ev *evaluator) jaccard(c uint32) float64 {
+	if ev.stamp[c] == ev.epoch {
+		return ev.exactJ[c]
+	}
+	return 0
+}
+
+// sketchFields returns the sketch's build figures and its estimation error over every
+// overlapping query pair, overall and per exact-similarity bin.
+func (ev *evaluator) sketchFields() []Field {
+	p, sk := ev.p, ev.sk
+	b := NewBuckets(NumBuckets)
+	var n int64
+	var sum, sum2 float64
+	for qi, q := range p.queries {
+		for _, nb := range p.overlaps[qi] {
+			est := sk.sig.Estimate(int(q), int(nb.ID))
+			b.Add(nb.Jaccard, false, est)
+			e := est - nb.Jaccard
+			sum += e
+			sum2 += e * e
+			n++
+		}
+	}
+	var r Record
+	r.Add("signature_bytes", sk.sig.Bytes())
+	r.Add("signature_bytes_per_set", float64(sk.sig.Bytes())/float64(max(p.sets.Len(), 1)))
+	r.AddTiming("sketch_build_s", sk.build.Seconds())
+	r.AddTiming("sketch_elems_per_s", float64(sk.elems)/sk.build.Seconds())
+	r.Add("est_pairs", n)
+	r.Add("est_bias", safeDiv(sum, float64(n)))
+	r.Add("est_rmse", math.Sqrt(safeDiv(sum2, float64(n))))
+	for i := 0; i < NumBuckets; i++ {
+		cnt := float64(b.Pairs[i])
+		r.Add(fmt.Sprintf("est_bias_j%02d", i), safeDiv(b.ErrSum[i], cnt))
+		r.Add(fmt.Sprintf("est_rmse_j%02d", i), math.Sqrt(safeDiv(b.Err2[i], cnt)))
+	}
+	return r.Fields
+}
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+// dataFields describes the data set and the query sample.
+func (p *prepared) dataFields() []Field {
+	var r Record
+	r.Add("sets", p.sets.Len())
+	r.Add("elements", p.sets.NumElems())
+	r.Add("queries", len(p.queries))
+	r.Add("query_size_mean", p.sizeMean)
+	r.Add("query_size_max", p.sizeMax)
+	return r.Fields
+}
+
+// queryCands is the candidate list of one query with, per candidate, the first band that found
+// it (non-decreasing), its estimated and its exact similarity.
+type queryCands struct {
+	ids   []uint32
+	first []uint32
+	est   []float64
+	exact []float64
+}
+
+// bandingCell evaluates a banding or multi-probe cell: one index of max(Bands) bands of R rows
+// measured as every b of the cell by band prefixes.
+func (ev *evaluator) bandingCell(ctx context.Context, c Cell, workers int) ([]Record, error) {
+	variant := lsh.Banding
+	if c.Kind == KindMultiProbe {
+		variant = lsh.MultiProbe
+	}
+	bmax := c.Bands[len(c.Bands)-1]
+	params := lsh.Params{B: bmax, R: c.R}
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	t0 := time.Now()
+	ix, err := lsh.Build(ctx, ev.sk.rows, lsh.Options{Params: params, Variant: variant, Workers: workers}, nil)
+	if err != nil {
+		return nil, err
+	}
+	buildTime := time.Since(t0)
+	heapAfter := heapAfterGC()
+	qr := ix.NewQuerier()
+
+	// Collect every query's candidates once, with their first band.
+	qc := make([]queryCands, len(ev.p.queries))
+	var first []uint32
+	for qi, q := range ev.p.queries {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		var ids []uint32
+		ids, first = qr.CandidatesByBand(int(q), first)
+		ev.load(qi)
+		cand := queryCands{ids: slices.Clone(ids), first: slices.Clone(first), est: make([]float64, len(ids)), exact: make([]float64, len(ids))}
+		for j, id := range ids {
+			cand.est[j] = ev.sk.sig.Estimate(int(q), int(id))
+			cand.exact[j] = ev.jaccard(id)
+		}
+		qc[qi] = cand
+	}
+	bandBytes := ix.Bytes()
+	recs := make([]Record, 0, len(c.Bands))
+	for _, b := range c.Bands {
+		var r Record
+		r.Add("b", b)
+		r.Add("unused_positions", c.K-b*c.R)
+		r.Add("threshold_theory", lsh.Params{B: b, R: c.R}.Threshold())
+		r.Fields = append(r.Fields, ev.candidateFields(qc, b)...)
+		lat, vlat, err := ev.timeBanding(ctx, ix, b)
+		if err != nil {
+			return nil, err
+		}
+		r.Fields = append(r.Fields, latencyFields("", lat)...)
+		r.Fields = append(r.Fields, latencyFields("verify_", vlat)...)
+		// The index of b bands is the first b of bmax tables: report its share of the memory.
+		share := int64(math.Round(float64(bandBytes) * float64(b) / float64(bmax)))
+		r.Add("index_bytes", share)
+		r.Add("index_bytes_per_set", float64(share)/float64(max(ev.p.sets.Len(), 1)))
+		r.AddTiming("index_build_s", buildTime.Seconds()*float64(b)/float64(bmax))
+		r.AddTiming("heap_after_build_bytes", int64(heapAfter))
+		r.AddTiming("heap_index_measured_bytes", int64(heapAfter)-int64(before.HeapAlloc))
+		recs = append(recs, r)
+	}
+	return recs, nil
+}
+
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// candidateFields computes the accuracy metrics of the index made of the first b bands.
+func (ev *evaluator) candidateFields(qc []queryCands, b int) []Field {
+	p := ev.p
+	k := ev.spec.Truth.TopK
+	counts := make([]float64, len(qc))
+	var total float64
+	var recallEst, recallCand float64
+	var nRecall int
+	raw := make([]Counts, len(ev.thr))
+	est := make([]Counts, len(ev.thr))
+	exv := make([]Counts, len(ev.thr))
+	bk := NewBuckets(NumBuckets)
+	h := &estHeap{}
+	for qi := range qc {
+		cq := &qc[qi]
+		n := 0
+		for n < len(cq.first) && int(cq.first[n]) < b {
+			n++
+		}
+		counts[qi] = float64(n)
+		total += float64(n)
+		ov := p.overlaps[qi]
+		// S-curve: every overlapping set is a pair of known similarity; it is a hit when it is a
+		// candidate of the b-band index. Disjoint sets (similarity 0) are never candidates of a
+		// correct index unless signatures collide by chance; they are counted in cand totals.
+		ev.load(qi)
+		ev.markCandidates(cq.ids[:n])
+		for _, nb := range ov {
+			bk.Add(nb.Jaccard, ev.candStamp[nb.ID] == ev.candEpoch, math.NaN())
+		}
+		if k > 0 {
+			kth, want := truthTopK(ov, k)
+			if want > 0 {
+				// Candidate recall: true top-k members among the candidates (exact re-ranking).
+				hit := 0
+				for j := 0; j < n; j++ {
+					if s := cq.exact[j]; s > 0 && s >= kth-TieEpsilon {
+						hit++
+					}
+				}
+				recallCand += float64(min(hit, want)) / float64(want)
+				// Estimated re-ranking: the k best candidates by estimate, judged by exact J.
+				h.reset(want)
+				for j := 0; j < n; j++ {
+					h.offer(cq.ids[j], cq.est[j], cq.exact[j])
+				}
+				recallEst += TopKRecall(h.exactSorted(), kth, want)
+				nRecall++
+			}
+		}
+		for ti, t := range ev.thr {
+			rel := 0
+			for _, nb := range ov {
+				if !atLeast(nb, t) {
+					break
+				}
+				rel++
+			}
+			tf := float64(t.Num) / float64(t.Den)
+			raw[ti].Relevant += int64(rel)
+			est[ti].Relevant += int64(rel)
+			exv[ti].Relevant += int64(rel)
+			raw[ti].Retrieved += int64(n)
+			for j := 0; j < n; j++ {
+				id := cq.ids[j]
+				trueHit := ev.isAtLeast(qi, id, t)
+				if trueHit {
+					raw[ti].TruePos++
+					exv[ti].TruePos++
+					exv[ti].Retrieved++
+				}
+				if cq.est[j] >= tf {
+					est[ti].Retrieved++
+					if trueHit {
+						est[ti].TruePos++
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(counts)
+	var r Record
+	r.Add("cand_mean", total/float64(len(qc)))
+	r.Add("cand_p50", Quantile(counts, 0.5))
+	r.Add("cand_p99", Quantile(counts, 0.99))
+	r.Add("cand_fraction", total/float64(len(qc))/float64(max(p.sets.Len(), 1)))
+	if k > 0 {
+		r.Add("topk", k)
+		r.Add("recall_at_k", safeDiv(recallEst, float64(nRecall)))
+		r.Add("recall_at_k_candidates", safeDiv(recallCand, float64(nRecall)))
+	}
+	for ti := range ev.thr {
+		tn := fmt.Sprintf("t%g", ev.spec.Truth.Thresholds[ti])
+		r.Add("relevant_"+tn, raw[ti].Relevant)
+		r.Add("recall_raw_"+tn, raw[ti].Recall())
+		r.Add("precision_raw_"+tn, raw[ti].Precision())
+		r.Add("recall_est_"+tn, est[ti].Recall())
+		r.Add("precision_est_"+tn, est[ti].Precision())
+		r.Add("f1_est_"+tn, est[ti].F1())
+		r.Add("recall_exact_"+tn, exv[ti].Recall())
+		r.Add("precision_exact_"+tn, exv[ti].Precision())
+		r.Add("f1_exact_"+tn, exv[ti].F1())
+	}
+	for i := 0; i < NumBuckets; i++ {
+		r.Add(fmt.Sprintf("pairs_j%02d", i), bk.Pairs[i])
+		r.Add(fmt.Sprintf("hits_j%02d", i), bk.Hits[i])
+	}
+	return r.Fields
+}
+
+// markCandidates marks ids as the candidates of the current query.
+func (ev *evaluator) markCandidates(ids []uint32) {
+	ev.candEpoch++
+	for _, id := range ids {
+		ev.candStamp[id] = ev.candEpoch
+	}
+}
+
+// isAtLeast reports whether set id has exact similarity >= t to the current query (ev.load),
+// comparing the exact rationals.
+func (ev *evaluator) isAtLeast(qi int, id uint32, t exact.Threshold) bool {
+	if ev.stamp[id] != ev.epoch {
+		return false
+	}
+	return atLeast(ev.p.overlaps[qi][ev.ovPos[id]], t)
+}
+
+// estHeap keeps the want best candidates by estimated similarity (ties: lower id first).
+type estHeap struct {
+	want  int
+	items []estItem
+}
+
+type estItem struct {
+	id         uint32
+	est, exact float64
+}
+
+func (h *estHeap) reset(want int) { h.want, h.items = want, h.items[:0] }
+
+// worse reports whether a ranks below b.
+func worse(a, b estItem) bool {
+	if a.est != b.est {
+		return a.est < b.est
+	}
+	return a.id > b.id
+}
+
+func (h *estHeap) Len() int           { return len(h.items) }
+func (h *estHeap) Less(i, j int) bool { return worse(h.items[i], h.items[j]) }
+func (h *estHeap) Swap(i, j int)      { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *estHeap) Push(x any)         { h.items = append(h.items, x.(estItem)) }
+func (h *estHeap) Pop() any {
+	it := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return it
+}
+
+func (h *estHeap) offer(id uint32, est, ex float64) {
+	it := estItem{id, est, ex}
+	if len(h.items) < h.want {
+		heap.Push(h, it)
+		return
+	}
+	if worse(h.items[0], it) {
+		h.items[0] = it
+		heap.Fix(h, 0)
+	}
+}
+
+// exactSorted returns the kept items' exact similarities, best estimate first.
+func (h *estHeap) exactSorted() []float64 {
+	items := slices.Clone(h.items)
+	slices.SortFunc(items, func(a, b estItem) int {
+		if worse(a, b) {
+			return 1
+		}
+		if worse(b, a) {
+			return -1
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	out := make([]float64, len(items))
+	for i, it := range items {
+		out[i] = it.exact
+	}
+	return out
+}
+
+// timeBanding measures per-query latency of candidate retrieval with the first b bands, and of
+// retrieval plus verification (estimating every candidate and selecting the top-k, or the
+// threshold answer at the first threshold when no top-k is asked).
+func (ev *evaluator) timeBanding(ctx context.Context, ix *lsh.Index, b int) (LatencySummary, LatencySummary, error) {
+	return ev.timeQueries(ctx, func() func(q uint32) []uint32 {
+		qr := ix.NewQuerier()
+		return func(q uint32) []uint32 { return qr.CandidatesPrefix(int(q), b) }
+	})
+}
+
+// timeQueries times retrieve over the timed queries (warm-up first, the median of the
+// repetitions per query), with and without verification. newRetrieve returns a retrieval function
+// with its own scratch; with timing.threads > 1 the throughput of that many goroutines issuing the
+// verified queries concurrently is measured as well (LatencySummary.QPS of the second result).
+func (ev *evaluator) timeQueries(ctx context.Context, newRetrieve func() func(q uint32) []uint32) (LatencySummary, LatencySummary, error) {
+	retrieve := newRetrieve()
+	tm := ev.spec.Timing
+	qs := ev.p.queries
+	if tm.Queries > 0 && tm.Queries < len(qs) {
+		qs = qs[:tm.Queries]
+	}
+	for i := 0; i < tm.Warmup && len(qs) > 0; i++ {
+		retrieve(qs[i%len(qs)])
+	}
+	k := ev.spec.Truth.TopK
+	var tf float64
+	if len(ev.thr) > 0 {
+		tf = float64(ev.thr[0].Num) / float64(ev.thr[0].Den)
+	}
+	sig := ev.sk.sig
+	h := &estHeap{}
+	var sink int
+	verify := func(q uint32) {
+		cands := retrieve(q)
+		if k > 0 {
+			h.reset(k)
+			for _, c := range cands {
+				h.offer(c, sig.Estimate(int(q), int(c)), 0)
+			}
+			sink += len(h.items)
+			return
+		}
+		for _, c := range cands {
+			if sig.Estimate(int(q), int(c)) >= tf {
+				sink++
+			}
+		}
+	}
+	lat := make([]time.Duration, len(qs))
+	vlat := make([]time.Duration, len(qs))
+	reps := make([]time.Duration, tm.Repetitions)
+	var wall, vwall time.Duration
+	for pass := 0; pass < 2; pass++ {
+		for i, q := range qs {
+			if ctx.Err() != nil {
+				return LatencySummary{}, LatencySummary{}, ctx.Err()
+			}
+			for rep := range reps {
+				t0 := time.Now()
+				if pass == 0 {
+					sink += len(retrieve(q))
+				} else {
+					verify(q)
+				}
+				reps[rep] = time.Since(t0)
+			}
+			slices.Sort(reps)
+			med := reps[len(reps)/2]
+			if pass == 0 {
+				lat[i] = med
+				wall += med
+			} else {
+				vlat[i] = med
+				vwall += med
+			}
+		}
+	}
+	_ = sink
+	ls, vs := SummariseLatencies(lat, wall), SummariseLatencies(vlat, vwall)
+	if tm.Threads > 1 {
+		vs.QPS = ev.parallelQPS(qs, tm.Threads, newRetrieve)
+	}
+	return ls, vs, nil
+}
+
+// parallelQPS runs the verified queries qs on threads goroutines (query i on goroutine
+// i mod threads) and returns queries per second of wall time.
+func (ev *evaluator) parallelQPS(qs []uint32, threads int, newRetrieve func() func(q uint32) []uint32) float64 {
+	sig := ev.sk.sig
+	var wg sync.WaitGroup
+	t0 := time.Now()
+	for w := 0; w < threads; w++ {
+		retrieve := newRetrieve()
+		wg.Go(func() {
+			for i := w; i < len(qs); i += threads {
+				q := qs[i]
+				for _, c := range retrieve(q) {
+					sig.Estimate(int(q), int(c))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return float64(len(qs)) / time.Since(t0).Seconds()
+}
+
+// latencyFields renders a latency summary as timing columns with the given name prefix.
+func latencyFields(prefix string, l LatencySummary) []Field {
+	us := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 }
+	var r Record
+	r.AddTiming(prefix+"latency_p50_us", us(l.P50))
+	r.AddTiming(prefix+"latency_p95_us", us(l.P95))
+	r.AddTiming(prefix+"latency_p99_us", us(l.P99))
+	r.AddTiming(prefix+"latency_max_us", us(l.Max))
+	r.AddTiming(prefix+"latency_mean_us", us(l.Mean))
+	r.AddTiming(prefix+"qps", l.QPS)
+	return r.Fields
+}

@@ -1,0 +1,206 @@
+package experiments
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+)
+
+// RecallTargets are the recall levels of the summary's cheapest-configuration tables.
+var RecallTargets = [...]float64{0.5, 0.9, 0.99}
+
+// MarkdownTable renders rows under header as a Markdown table.
+func MarkdownTable(header []string, rows [][]string) string {
+	var b bytes.Buffer
+	t := tablewriter.NewTable(&b, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	hdr := make([]any, len(header))
+	for i, h := range header {
+		hdr[i] = h
+	}
+	t.Header(hdr...)
+	for _, r := range rows {
+		t.Append(r)
+	}
+	t.Render()
+	return b.String()
+}
+
+// recallMetrics lists the recall columns the summary reports on, with a description.
+func recallMetrics(s *Spec) [][2]string {
+	var out [][2]string
+	if s.Truth.TopK > 0 {
+		out = append(out, [2]string{"recall_at_k", fmt.Sprintf("top-%d recall after re-ranking the candidates by estimated similarity (tie-aware)", s.Truth.TopK)})
+	}
+	for _, t := range s.Truth.Thresholds {
+		out = append(out, [2]string{fmt.Sprintf("recall_raw_t%g", t), fmt.Sprintf("recall of the raw candidates for the pairs with J >= %g", t)})
+	}
+	return out
+}
+
+// Summary renders summary.md: per data set, variant, k and index kind, the cheapest (b, r) (fewest
+// candidates per query) reaching each recall target, with its latency and memory; then the exact
+// baseline against the best LSH configuration per data set (the regime in which each wins).
+func Summary(s *Spec, recs []Record) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\n", s.Name)
+	if s.Description != "" {
+		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(s.Description))
+	}
+	fmt.Fprintf(&b, "%d records. Latencies are single-thread per-query medians over the repetitions (timing columns vary between runs; all other columns are deterministic).\n\n", len(recs))
+	for _, m := range recallMetrics(s) {
+		fmt.Fprintf(&b, "## Cheapest configuration per recall target: %s\n\n", m[1])
+		header := []string{"dataset", "variant", "k", "index", "target", "b x r", "recall", "candidates/query", "verified p50 us", "verified p99 us", "signature+index MiB"}
+		var rows [][]string
+		for _, g := range groupLSH(recs) {
+			for _, target := range RecallTargets {
+				best := cheapest(g.recs, m[0], target)
+				row := []string{g.dataset, g.variant, g.k, g.index, fmt.Sprintf("%g", target)}
+				if best == nil {
+					row = append(row, "not reached", fmtF(maxOf(g.recs, m[0]), 3), "", "", "", "")
+				} else {
+					mem := (best.Float("signature_bytes") + best.Float("index_bytes")) / (1 << 20)
+					row = append(row, best.String("b")+" x "+best.String("r"), fmtF(best.Float(m[0]), 3),
+						fmtF(best.Float("cand_mean"), 1), fmtF(best.Float("verify_latency_p50_us"), 1),
+						fmtF(best.Float("verify_latency_p99_us"), 1), fmtF(mem, 1))
+				}
+				rows = append(rows, row)
+			}
+		}
+		b.WriteString(MarkdownTable(header, rows))
+		b.WriteString("\n")
+	}
+	b.WriteString(regimes(s, recs))
+	return b.String()
+}
+
+type lshGroup struct {
+	dataset, variant, k, index string
+	recs                       []Record
+}
+
+// groupLSH groups the LSH records by data set, variant, k and index kind, in record order.
+func groupLSH(recs []Record) []lshGroup {
+	var groups []lshGroup
+	pos := map[string]int{}
+	for _, r := range recs {
+		if r.String("index") == "exact" {
+			continue
+		}
+		key := strings.Join([]string{r.String("dataset"), r.String("variant"), r.String("k"), r.String("index")}, "\x00")
+		i, ok := pos[key]
+		if !ok {
+			i = len(groups)
+			pos[key] = i
+			groups = append(groups, lshGroup{dataset: r.String("dataset"), variant: r.String("variant"), k: r.String("k"), index: r.String("index")})
+		}
+		groups[i].recs = append(groups[i].recs, r)
+	}
+	return groups
+}
+
+// cheapest returns the record with the fewest mean candidates among those whose metric reaches
+// target (ties: smaller index, then record order), or nil.
+func cheapest(recs []Record, metric string, target float64) *Record {
+	var best *Record
+	for i := range recs {
+		r := &recs[i]
+		v := r.Float(metric)
+		if math.IsNaN(v) || v < target {
+			continue
+		}
+		if best == nil || r.Float("cand_mean") < best.Float("cand_mean") ||
+			(r.Float("cand_mean") == best.Float("cand_mean") && r.Float("index_bytes") < best.Float("index_bytes")) {
+			best = r
+		}
+	}
+	return best
+}
+
+func maxOf(recs []Record, metric string) float64 {
+	m := math.NaN()
+	for _, r := range recs {
+		if v := r.Float(metric); !math.IsNaN(v) && (math.IsNaN(m) || v > m) {
+			m = v
+		}
+	}
+	return m
+}
+
+func fmtF(x float64, prec int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "-"
+	}
+	return fmt.Sprintf("%.*f", prec, x)
+}
+
+// regimes compares, per data set, the exact inverted-index search with the fastest LSH
+// configuration (verified latency) that reaches recall 0.9, and states where each wins.
+func regimes(s *Spec, recs []Record) string {
+	metrics := recallMetrics(s)
+	if len(metrics) == 0 {
+		return ""
+	}
+	metric := metrics[0][0]
+	var b strings.Builder
+	fmt.Fprintf(&b, "## Exact search against LSH (recall >= 0.9 on %s)\n\n", metric)
+	header := []string{"dataset", "sets", "mean query size", "exact p50 us", "exact p99 us", "best LSH", "LSH verified p50 us", "LSH verified p99 us", "LSH recall", "winner (p50)"}
+	var rows [][]string
+	var lshWins, exactWins []string
+	for _, d := range s.Datasets {
+		var ex *Record
+		var best *Record
+		for i := range recs {
+			r := &recs[i]
+			if r.String("dataset") != d.Label {
+				continue
+			}
+			if r.String("index") == "exact" {
+				ex = r
+				continue
+			}
+			if v := r.Float(metric); math.IsNaN(v) || v < 0.9 {
+				continue
+			}
+			if best == nil || r.Float("verify_latency_p50_us") < best.Float("verify_latency_p50_us") {
+				best = r
+			}
+		}
+		if ex == nil {
+			continue
+		}
+		row := []string{d.Label, ex.String("sets"), fmtF(ex.Float("query_size_mean"), 1), fmtF(ex.Float("verify_latency_p50_us"), 1), fmtF(ex.Float("verify_latency_p99_us"), 1)}
+		if best == nil {
+			row = append(row, "none reaches 0.9", "", "", "", "exact")
+			exactWins = append(exactWins, d.Label)
+		} else {
+			winner := "exact"
+			if best.Float("verify_latency_p50_us") < ex.Float("verify_latency_p50_us") {
+				winner = "LSH"
+				lshWins = append(lshWins, d.Label)
+			} else {
+				exactWins = append(exactWins, d.Label)
+			}
+			row = append(row, fmt.Sprintf("%s k=%s %s x %s", best.String("variant"), best.String("k"), best.String("b"), best.String("r")),
+				fmtF(best.Float("verify_latency_p50_us"), 1), fmtF(best.Float("verify_latency_p99_us"), 1), fmtF(best.Float(metric), 3), winner)
+		}
+		rows = append(rows, row)
+	}
+	if len(rows) == 0 {
+		return ""
+	}
+	b.WriteString(MarkdownTable(header, rows))
+	b.WriteString("\n")
+	switch {
+	case len(lshWins) == 0:
+		fmt.Fprintf(&b, "Exact search is faster on every data set here (%s).\n", strings.Join(exactWins, ", "))
+	case len(exactWins) == 0:
+		fmt.Fprintf(&b, "LSH with verification is faster on every data set here (%s).\n", strings.Join(lshWins, ", "))
+	default:
+		fmt.Fprintf(&b, "LSH with verification is faster on %s; exact search is faster on %s.\n", strings.Join(lshWins, ", "), strings.Join(exactWins, ", "))
+	}
+	return b.String()
+}
