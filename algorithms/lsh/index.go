@@ -269,6 +269,8 @@ type Querier struct {
 	kh    keyHasher
 	seen  visited
 	cands []uint32
+	keys  []uint64 // per-table key of the current query
+	pos   []uint32 // per-table scratch: directory range, then bucket index
 }
 
 // visited de-duplicates row numbers across one query: row i is marked when stamp[i] == epoch.
@@ -304,7 +306,7 @@ func (ix *Index) NewQuerier() *Querier {
 
 // Bytes returns the querier's scratch memory.
 func (q *Querier) Bytes() int64 {
-	return int64(unsafe.Sizeof(*q)) + 4*int64(cap(q.seen.stamp)+cap(q.cands)) + int64(cap(q.kh.buf))
+	return int64(unsafe.Sizeof(*q)) + 4*int64(cap(q.seen.stamp)+cap(q.cands)+cap(q.pos)) + 8*int64(cap(q.keys)) + int64(cap(q.kh.buf))
 }
 
 // Candidates returns the indexed rows sharing at least one bucket with row i, excluding i itself,
@@ -335,10 +337,49 @@ func (q *Querier) query(sig []uint32, self uint32, skipSelf bool) []uint32 {
 	if skipSelf {
 		q.seen.mark(self)
 	}
+	tables := q.ix.tables
+	nt := len(tables)
+	if cap(q.pos) < 2*nt {
+		q.pos = make([]uint32, 2*nt)
+		q.keys = make([]uint64, nt)
+	}
+	keys, pos := q.keys[:nt], q.pos[:2*nt]
+	// The lookups of different tables are independent: doing them in phases (all keys, then all
+	// directory slots, then all key scans, then all buckets) lets the processor overlap their
+	// cache misses instead of serialising four misses per table.
+	for t := range tables {
+		keys[t] = q.ix.tableKey(&q.kh, sig, t)
+	}
+	for t := range tables {
+		tb := &tables[t]
+		if len(tb.keys) == 0 {
+			pos[2*t], pos[2*t+1] = 0, 0
+			continue
+		}
+		p := keys[t] >> (64 - tb.dbits)
+		pos[2*t], pos[2*t+1] = tb.dir[p], tb.dir[p+1]
+	}
+	for t := range tables {
+		tb := &tables[t]
+		found := uint32(1<<32 - 1)
+		for j := pos[2*t]; j < pos[2*t+1]; j++ {
+			if k := tb.keys[j]; k >= keys[t] {
+				if k == keys[t] {
+					found = j
+				}
+				break
+			}
+		}
+		pos[2*t] = found
+	}
 	out := q.cands[:0]
-	for t := range q.ix.tables {
-		key := q.ix.tableKey(&q.kh, sig, t)
-		for _, c := range q.ix.tables[t].lookup(key) {
+	for t := range tables {
+		j := pos[2*t]
+		if j == 1<<32-1 {
+			continue
+		}
+		tb := &tables[t]
+		for _, c := range tb.ids[tb.offs[j]:tb.offs[j+1]] {
 			if q.seen.mark(c) {
 				out = append(out, c)
 			}

@@ -1,0 +1,308 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"lshbench/algorithms/lsh"
+	"lshbench/algorithms/minhash"
+	"lshbench/datasets"
+)
+
+// lshK is the signature length of every LSH benchmark.
+const lshK = 128
+
+// lshPlanted returns n generated signature rows of lshK values that behave like minhash rows of
+// a collection with planted near-duplicates: half of the rows copy each position of a random
+// earlier row with probability s (s uniform in [0.3, 1), so the pair's similarity is about s),
+// the other positions and rows are uniform random values. One row in 100 is an empty set's.
+func lshPlanted(n int, seed uint64) *lsh.SentinelRows {
+	rng := rand.New(rand.NewPCG(seed, 0x15b))
+	vals := make([]uint32, n*lshK)
+	for i := 0; i < n; i++ {
+		row := vals[i*lshK : (i+1)*lshK]
+		if i%100 == 99 {
+			for j := range row {
+				row[j] = minhash.Empty
+			}
+			continue
+		}
+		var parent []uint32
+		s := 0.0
+		if i > 0 && rng.IntN(2) == 0 {
+			p := rng.IntN(i)
+			if p%100 != 99 {
+				parent = vals[p*lshK : (p+1)*lshK]
+				s = 0.3 + 0.7*rng.Float64()
+			}
+		}
+		for j := range row {
+			if parent != nil && rng.Float64() < s {
+				row[j] = parent[j]
+			} else {
+				row[j] = rng.Uint32() &^ 1 // never the Empty sentinel
+			}
+		}
+	}
+	rows, err := lsh.NewSentinelRows(vals, lshK, minhash.Empty)
+	if err != nil {
+		panic(err)
+	}
+	return rows
+}
+
+var lshRows = map[int]func() *lsh.SentinelRows{
+	100_000:   sync.OnceValue(func() *lsh.SentinelRows { return lshPlanted(100_000, 1) }),
+	1_000_000: sync.OnceValue(func() *lsh.SentinelRows { return lshPlanted(1_000_000, 2) }),
+}
+
+// lshQueries returns up to m non-empty rows drawn with a fixed seed.
+func lshQueries(rows lsh.Rows, m int, seed uint64) []int {
+	rng := rand.New(rand.NewPCG(seed, 7))
+	out := make([]int, 0, m)
+	for tries := 0; len(out) < m && tries < 10*m; tries++ {
+		i := rng.IntN(rows.Len())
+		if !rows.IsEmpty(i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// lshLatency runs query once per element of qs per benchmark iteration, timing each call, and
+// reports the mean, p50 and p99 latency in microseconds and the mean answer size.
+func lshLatency(b *testing.B, qs []int, query func(i int) int) {
+	b.Helper()
+	lat := make([]time.Duration, 0, len(qs))
+	total := 0
+	b.ResetTimer()
+	for b.Loop() {
+		lat = lat[:0]
+		total = 0
+		for _, i := range qs {
+			t0 := time.Now()
+			total += query(i)
+			lat = append(lat, time.Since(t0))
+		}
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	sum := time.Duration(0)
+	for _, d := range lat {
+		sum += d
+	}
+	us := func(d time.Duration) float64 { return float64(d) / 1e3 }
+	b.ReportMetric(us(sum)/float64(len(lat)), "us-mean")
+	b.ReportMetric(us(lat[len(lat)/2]), "us-p50")
+	b.ReportMetric(us(lat[len(lat)*99/100]), "us-p99")
+	b.ReportMetric(float64(total)/float64(len(qs)), "cands/query")
+}
+
+var lshBands = []int{16, 32, 64}
+
+// lshCPU returns the process's user plus system CPU time, reported beside wall time because other
+// work may share the machine.
+func lshCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// lshBuildLoop runs build b.N times and reports CPU seconds per build.
+func lshBuildLoop(b *testing.B, build func()) {
+	b.Helper()
+	b.ResetTimer()
+	start := lshCPU()
+	for b.Loop() {
+		build()
+	}
+	b.ReportMetric((lshCPU()-start).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// BenchmarkLSHBuild measures the build of a banded index over generated signatures (k = 128,
+// r = 128/b) and reports its bytes per set.
+func BenchmarkLSHBuild(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		for _, nb := range lshBands {
+			b.Run(fmt.Sprintf("n=%d/b=%d", n, nb), func(b *testing.B) {
+				rows := lshRows[n]()
+				var ix *lsh.Index
+				lshBuildLoop(b, func() {
+					var err error
+					ix, err = lsh.Build(context.Background(), rows, lsh.Options{Params: lsh.Params{B: nb, R: lshK / nb}}, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+				})
+				b.ReportMetric(float64(ix.Bytes())/float64(n), "bytes/set")
+				b.ReportMetric(float64(ix.Bytes())/1e6, "index-MB")
+			})
+		}
+	}
+}
+
+// BenchmarkLSHQuery measures candidate retrieval by row (no verification): 10,000 queries per
+// iteration, each timed.
+func BenchmarkLSHQuery(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		for _, nb := range lshBands {
+			b.Run(fmt.Sprintf("n=%d/b=%d", n, nb), func(b *testing.B) {
+				rows := lshRows[n]()
+				ix, err := lsh.Build(context.Background(), rows, lsh.Options{Params: lsh.Params{B: nb, R: lshK / nb}}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				q := ix.NewQuerier()
+				lshLatency(b, lshQueries(rows, 10000, 3), func(i int) int { return len(q.Candidates(i)) })
+			})
+		}
+	}
+}
+
+// BenchmarkLSHQueryVerify adds verification by estimated J (fraction of equal positions) at
+// threshold 0.5 to the candidate retrieval of 32 x 4 bands.
+func BenchmarkLSHQueryVerify(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("n=%d/b=32", n), func(b *testing.B) {
+			rows := lshRows[n]()
+			ix, err := lsh.Build(context.Background(), rows, lsh.Options{Params: lsh.Params{B: 32, R: 4}}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q := ix.NewQuerier()
+			var dst []lsh.Scored
+			lshLatency(b, lshQueries(rows, 10000, 3), func(i int) int {
+				dst = lsh.Threshold(q.Candidates(i), 0.5, lsh.SignatureScorer{Rows: rows, Query: rows.Row(i)}, dst)
+				return len(dst)
+			})
+		})
+	}
+}
+
+// BenchmarkLSHVariants measures the multi-probe index (32 x 4) and the forest (32 trees of depth
+// 4, 100 candidates) at 10^5 sets: build time, bytes per set, query latency.
+func BenchmarkLSHVariants(b *testing.B) {
+	const n = 100_000
+	p := lsh.Params{B: 32, R: 4}
+	b.Run("multiprobe/build", func(b *testing.B) {
+		rows := lshRows[n]()
+		var ix *lsh.Index
+		lshBuildLoop(b, func() {
+			var err error
+			ix, err = lsh.Build(context.Background(), rows, lsh.Options{Params: p, Variant: lsh.MultiProbe}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+		})
+		b.ReportMetric(float64(ix.Bytes())/n, "bytes/set")
+	})
+	b.Run("multiprobe/query", func(b *testing.B) {
+		rows := lshRows[n]()
+		ix, err := lsh.Build(context.Background(), rows, lsh.Options{Params: p, Variant: lsh.MultiProbe}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		q := ix.NewQuerier()
+		lshLatency(b, lshQueries(rows, 10000, 3), func(i int) int { return len(q.Candidates(i)) })
+	})
+	b.Run("forest/build", func(b *testing.B) {
+		rows := lshRows[n]()
+		var f *lsh.Forest
+		lshBuildLoop(b, func() {
+			var err error
+			f, err = lsh.BuildForest(context.Background(), rows, p, 0, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+		})
+		b.ReportMetric(float64(f.Bytes())/n, "bytes/set")
+	})
+	b.Run("forest/query100", func(b *testing.B) {
+		rows := lshRows[n]()
+		f, err := lsh.BuildForest(context.Background(), rows, p, 0, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		q := f.NewQuerier()
+		lshLatency(b, lshQueries(rows, 10000, 3), func(i int) int { return len(q.Candidates(i, 100)) })
+	})
+}
+
+// lshDBLP sketches com-dblp's neighbourhoods with kminhash (k = 128, seed 1) once per binary.
+var lshDBLP = sync.OnceValues(func() (*lsh.SentinelRows, error) {
+	path := filepath.Join(os.Getenv("LSHBENCH_MIRROR"), "com-dblp", "com-dblp.ungraph.txt.gz")
+	undirected := false
+	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &undirected})
+	if err != nil {
+		return nil, err
+	}
+	sets, err := ds.Sets(datasets.Mode{Dir: datasets.In})
+	if err != nil {
+		return nil, err
+	}
+	sk, err := minhash.New("kminhash", lshK, 1)
+	if err != nil {
+		return nil, err
+	}
+	sig, err := minhash.Build(context.Background(), sets, sk, 0, nil)
+	if err != nil {
+		return nil, err
+	}
+	return lsh.NewSentinelRows(sig.Data, sig.K, minhash.Empty)
+})
+
+func lshLoadDBLP(b *testing.B) *lsh.SentinelRows {
+	b.Helper()
+	mirror := os.Getenv("LSHBENCH_MIRROR")
+	if mirror == "" {
+		b.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
+	}
+	if _, err := os.Stat(filepath.Join(mirror, "com-dblp", "com-dblp.ungraph.txt.gz")); err != nil {
+		b.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
+	}
+	rows, err := lshDBLP()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return rows
+}
+
+// BenchmarkLSHDBLP builds and queries banded indexes over com-dblp's kminhash signatures
+// (317,080 sets, k = 128) with the configurations of the datasketch and ekzhu/minhash-lsh
+// reference figures (25 x 5, 32 x 4). Queries are 10,000 sampled vertices, by row.
+func BenchmarkLSHDBLP(b *testing.B) {
+	for _, p := range []lsh.Params{{B: 25, R: 5}, {B: 32, R: 4}} {
+		b.Run("build/"+p.String(), func(b *testing.B) {
+			rows := lshLoadDBLP(b)
+			var ix *lsh.Index
+			lshBuildLoop(b, func() {
+				var err error
+				ix, err = lsh.Build(context.Background(), rows, lsh.Options{Params: p}, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+			})
+			b.ReportMetric(float64(ix.Bytes())/1e6, "index-MB")
+			b.ReportMetric(float64(ix.Bytes())/float64(rows.Len()), "bytes/set")
+		})
+		b.Run("query/"+p.String(), func(b *testing.B) {
+			rows := lshLoadDBLP(b)
+			ix, err := lsh.Build(context.Background(), rows, lsh.Options{Params: p}, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			q := ix.NewQuerier()
+			lshLatency(b, lshQueries(rows, 10000, 3), func(i int) int { return len(q.Candidates(i)) })
+		})
+	}
+}
