@@ -24,6 +24,7 @@ the public data sets, and LSHBENCH_CACHE to move the download cache.`,
 	root.AddCommand(newSketchCmd())
 	root.AddCommand(newEstimateCmd())
 	root.AddCommand(newDataCmd())
+	root.AddCommand(newExactCmd())
 	root.AddCommand(newRunCmd())
 	return root
 }
