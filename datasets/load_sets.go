@@ -70,7 +70,7 @@ func readSets(in *input) (*Sets, IDs, error) {
 	// Dense element ids in ascending original order.
 	var lookup func(int64) uint32
 	universe := 0
-	if maxItem < int64(4*len(items)+1<<20) {
+	if maxItem < int64(4*len(items)+1<<16) {
 		table := make([]uint32, maxItem+1)
 		for _, x := range items {
 			table[x] = 1
