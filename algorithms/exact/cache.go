@@ -392,7 +392,7 @@ func decodeLists(data []byte, want cacheHeader) ([][]Neighbor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if uint64(len(r.b)) != 4*h.lists+12*h.entries {
+	if h.lists > uint64(len(r.b))/4 || h.entries > uint64(len(r.b))/12 || uint64(len(r.b)) != 4*h.lists+12*h.entries {
 		return nil, fmt.Errorf("cache file payload is %d bytes, header says %d lists and %d entries", len(r.b), h.lists, h.entries)
 	}
 	lens := r.take(int(4 * h.lists))
@@ -428,7 +428,7 @@ func decodePairs(data []byte, want cacheHeader) ([]Pair, error) {
 	if err != nil {
 		return nil, err
 	}
-	if uint64(len(r.b)) != 16*h.entries {
+	if h.entries > uint64(len(r.b))/16 || uint64(len(r.b)) != 16*h.entries {
 		return nil, fmt.Errorf("cache file payload is %d bytes, header says %d pairs", len(r.b), h.entries)
 	}
 	out := make([]Pair, h.entries)

@@ -2,11 +2,14 @@ package exact
 
 import (
 	"context"
+	"encoding/binary"
 	"math/rand/v2"
 	"os"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 func TestCacheTopKAndThreshold(t *testing.T) {
@@ -145,4 +148,53 @@ func TestCacheJoin(t *testing.T) {
 	os.WriteFile(info2.Path, data, 0o644)
 	got, info, err = c.Join(ctx, s, "both", th2)
 	check("t changed", got, info, err, false, "stale")
+}
+
+// FuzzDecodeCache feeds arbitrary bytes to the cache decoders, both as a whole file and with a
+// valid checksum appended (so the fuzzer reaches the header and payload checks). They must
+// return an error or a result, never panic or allocate without bound.
+func FuzzDecodeCache(f *testing.F) {
+	ctx := context.Background()
+	s := randomSets(rand.New(rand.NewPCG(1, 1)), 40, 10)
+	queries := s.NonEmpty()[:5]
+	dir := f.TempDir()
+	c := Cache{Dir: dir}
+	_, infoL, err := c.TopK(ctx, s, "in", queries, 2)
+	if err != nil {
+		f.Fatal(err)
+	}
+	_, infoP, err := c.Join(ctx, s, "in", MustThreshold("1/3"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range []string{infoL.Path, infoP.Path} {
+		data, _ := os.ReadFile(p)
+		f.Add(data)
+		f.Add(data[:len(data)-8])
+	}
+	f.Add([]byte(cacheMagic))
+	wantL := cacheHeader{kind: kindTopK, fingerprint: s.Fingerprint(), mode: "in", k: 2, queries: hashQueries(queries),
+		sets: uint64(s.Len()), lists: uint64(len(queries))}
+	wantP := cacheHeader{kind: kindJoin, fingerprint: s.Fingerprint(), mode: "in", t: MustThreshold("1/3"), sets: uint64(s.Len())}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sealed := binary.LittleEndian.AppendUint64(slices.Clone(data), xxhash.Sum64(data))
+		for _, d := range [][]byte{data, sealed} {
+			if lists, err := decodeLists(d, wantL); err == nil {
+				for _, l := range lists {
+					for _, n := range l {
+						if int(n.ID) >= s.Len() || n.Inter == 0 || n.Inter > n.Union {
+							t.Fatalf("decoded invalid neighbour %+v", n)
+						}
+					}
+				}
+			}
+			if pairs, err := decodePairs(d, wantP); err == nil {
+				for _, p := range pairs {
+					if p.A >= p.B || int(p.B) >= s.Len() {
+						t.Fatalf("decoded invalid pair %+v", p)
+					}
+				}
+			}
+		}
+	})
 }
