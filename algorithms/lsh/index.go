@@ -317,7 +317,7 @@ func (q *Querier) Candidates(i int) []uint32 {
 	if i < 0 || i >= q.ix.n || q.ix.rows.IsEmpty(i) {
 		return q.cands[:0]
 	}
-	return q.query(q.ix.rows.Row(i), uint32(i), true)
+	return q.query(q.ix.rows.Row(i), uint32(i), true, len(q.ix.tables), nil)
 }
 
 // CandidatesOf returns the indexed rows sharing at least one bucket with signature sig (at least
@@ -329,16 +329,18 @@ func (q *Querier) CandidatesOf(sig []uint32) []uint32 {
 	if len(sig) < q.ix.params.B*q.ix.params.R {
 		return q.cands[:0]
 	}
-	return q.query(sig, 0, false)
+	return q.query(sig, 0, false, len(q.ix.tables), nil)
 }
 
-func (q *Querier) query(sig []uint32, self uint32, skipSelf bool) []uint32 {
+// query collects the candidates of sig over tables [0, nt), recording for each the band of its
+// first discovery in *first when first is not nil.
+func (q *Querier) query(sig []uint32, self uint32, skipSelf bool, nt int, first *[]uint32) []uint32 {
 	q.seen.next()
 	if skipSelf {
 		q.seen.mark(self)
 	}
-	tables := q.ix.tables
-	nt := len(tables)
+	tables := q.ix.tables[:nt]
+	per := q.ix.tablesPerBand()
 	if cap(q.pos) < 2*nt {
 		q.pos = make([]uint32, 2*nt)
 		q.keys = make([]uint64, nt)
@@ -382,6 +384,9 @@ func (q *Querier) query(sig []uint32, self uint32, skipSelf bool) []uint32 {
 		for _, c := range tb.ids[tb.offs[j]:tb.offs[j+1]] {
 			if q.seen.mark(c) {
 				out = append(out, c)
+				if first != nil {
+					*first = append(*first, uint32(t/per))
+				}
 			}
 		}
 	}

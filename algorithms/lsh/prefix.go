@@ -19,7 +19,7 @@ func (q *Querier) CandidatesPrefix(i int, bands int) []uint32 {
 		return q.cands[:0]
 	}
 	nt := min(len(q.ix.tables), max(bands, 0)*q.ix.tablesPerBand())
-	return q.queryTables(q.ix.rows.Row(i), uint32(i), nt, nil)
+	return q.query(q.ix.rows.Row(i), uint32(i), true, nt, nil)
 }
 
 // CandidatesByBand returns the candidates of row i over all bands together with, for each, the
@@ -32,28 +32,6 @@ func (q *Querier) CandidatesByBand(i int, first []uint32) ([]uint32, []uint32) {
 		return q.cands[:0], first
 	}
 	var out []uint32
-	out = q.queryTables(q.ix.rows.Row(i), uint32(i), len(q.ix.tables), &first)
+	out = q.query(q.ix.rows.Row(i), uint32(i), true, len(q.ix.tables), &first)
 	return out, first
-}
-
-// queryTables collects the candidates of sig over tables [0, nt), recording the band of first
-// discovery in *first when first is not nil.
-func (q *Querier) queryTables(sig []uint32, self uint32, nt int, first *[]uint32) []uint32 {
-	q.seen.next()
-	q.seen.mark(self)
-	per := q.ix.tablesPerBand()
-	out := q.cands[:0]
-	for t := 0; t < nt; t++ {
-		key := q.ix.tableKey(&q.kh, sig, t)
-		for _, c := range q.ix.tables[t].lookup(key) {
-			if q.seen.mark(c) {
-				out = append(out, c)
-				if first != nil {
-					*first = append(*first, uint32(t/per))
-				}
-			}
-		}
-	}
-	q.cands = out
-	return out
 }
