@@ -505,3 +505,16 @@ func TestCancellationAndProgress(t *testing.T) {
 		t.Fatalf("join progress ended at %d of %d (err %v)", last, len(queries), err)
 	}
 }
+
+// TestBrokenContractNoPanic: elements beyond Universe must not make the engines panic.
+func TestBrokenContractNoPanic(t *testing.T) {
+	s := &datasets.Sets{Offsets: []int{0, 2, 4}, Elems: []uint32{1, 9, 1, 9}, Universe: 3}
+	ix := NewIndex(s)
+	if got := ix.TopK(s.Set(0), 0, 1, nil); len(got) != 1 || got[0].ID != 1 || got[0].Jaccard != 1 {
+		t.Fatalf("TopK = %v", got)
+	}
+	pairs, err := Join(context.Background(), s, MustThreshold("1"), JoinOptions{})
+	if err != nil || len(pairs) != 1 {
+		t.Fatalf("Join = %v, %v", pairs, err)
+	}
+}

@@ -45,7 +45,8 @@ type Index struct {
 }
 
 // NewIndex builds the inverted index of s in O(Len + NumElems) time and memory. s must satisfy
-// Validate and must not change while the index is in use.
+// Validate (answers are unspecified otherwise, though an element beyond Universe is tolerated)
+// and must not change while the index is in use.
 func NewIndex(s *datasets.Sets) *Index {
 	n := s.Len()
 	ix := &Index{sets: s, sizes: make([]uint32, n)}
@@ -56,15 +57,16 @@ func NewIndex(s *datasets.Sets) *Index {
 		maxSize = max(maxSize, sz)
 	}
 	order := orderBySize(ix.sizes, maxSize)
-	ix.off = make([]int, s.Universe+1)
+	universe := universeOf(s)
+	ix.off = make([]int, universe+1)
 	for _, e := range s.Elems {
 		ix.off[e+1]++
 	}
-	for e := 0; e < s.Universe; e++ {
+	for e := 0; e < universe; e++ {
 		ix.off[e+1] += ix.off[e]
 	}
 	ix.post = make([]uint32, len(s.Elems))
-	pos := slices.Clone(ix.off[:s.Universe])
+	pos := slices.Clone(ix.off[:universe])
 	for _, i := range order {
 		for _, e := range s.Set(int(i)) {
 			ix.post[pos[e]] = i
@@ -72,6 +74,18 @@ func NewIndex(s *datasets.Sets) *Index {
 		}
 	}
 	return ix
+}
+
+// universeOf returns an exclusive bound on the elements of s: Universe, or more if an element
+// exceeds it, so that a collection that breaks its contract cannot make the engines panic.
+func universeOf(s *datasets.Sets) int {
+	u := s.Universe
+	for _, e := range s.Elems {
+		if int(e) >= u {
+			u = int(e) + 1
+		}
+	}
+	return u
 }
 
 // orderBySize returns the ids of the sets sorted by ascending size, then id (counting sort).

@@ -225,7 +225,8 @@ func newJoiner(s *datasets.Sets, t Threshold, filters Filters, workers int) *joi
 	m := len(j.ids)
 
 	// Element ranks by ascending frequency, then id (counting sort on frequency).
-	freq := make([]uint32, s.Universe)
+	universe := universeOf(s)
+	freq := make([]uint32, universe)
 	maxFreq := 0
 	for _, e := range s.Elems {
 		freq[e]++
@@ -262,7 +263,7 @@ func newJoiner(s *datasets.Sets, t Threshold, filters Filters, workers int) *joi
 		j.first[sz] = uint32(r)
 	}
 	if filters == AllFilters || filters == SizePrefixFilters {
-		j.buildIndex(s.Universe)
+		j.buildIndex(universe)
 	}
 	return j
 }
