@@ -164,3 +164,44 @@ func isGMLStart(t []byte) bool {
 	}
 	return false
 }
+
+// formats lists every format name ParseFormat accepts, in documentation order.
+var formats = []Format{FormatEdgeList, FormatCSV, FormatGML, FormatTransactions, FormatNodeLabel,
+	FormatCommunities, FormatCDLibJSON, FormatSNAPCircles}
+
+// Formats returns the names of every format (for help texts).
+func Formats() []Format { return append([]Format(nil), formats...) }
+
+// ParseFormat reads a format name as given on the command line (--input-format): one of Formats,
+// case-insensitive, or "" / "auto" for FormatAuto. A few common aliases are accepted: snap, tsv
+// and txt (edgelist), json (cdlib-json), cmty (communities), label (labels), circles
+// (snap-circles-tar), dat and fimi (transactions).
+func ParseFormat(s string) (Format, error) {
+	name := strings.ToLower(strings.TrimSpace(s))
+	switch name {
+	case "", "auto":
+		return FormatAuto, nil
+	case "snap", "tsv", "txt":
+		return FormatEdgeList, nil
+	case "json":
+		return FormatCDLibJSON, nil
+	case "cmty":
+		return FormatCommunities, nil
+	case "label":
+		return FormatNodeLabel, nil
+	case "circles":
+		return FormatSNAPCircles, nil
+	case "dat", "fimi":
+		return FormatTransactions, nil
+	}
+	for _, f := range formats {
+		if string(f) == name {
+			return f, nil
+		}
+	}
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("format %q: want one of %s (or auto)", s, strings.Join(names, ", "))
+}

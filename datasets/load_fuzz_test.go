@@ -215,3 +215,41 @@ func FuzzTransactions(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCircles fuzzes the content of a `*.circles` member inside a valid tar.gz archive and, when
+// raw is set, the archive bytes themselves.
+func FuzzCircles(f *testing.F) {
+	for _, s := range []string{"circle0\t1\t2\ncircle1\t3\n", "c\n", "c 1 77\n", "c\t-1\n", "# x\n\nc\t4\r\n"} {
+		f.Add([]byte(s), false)
+	}
+	f.Add(gzipBytes("not a tar"), true)
+	f.Fuzz(func(t *testing.T, data []byte, raw bool) {
+		archive := data
+		if !raw {
+			archive = tarGz(t, map[string]string{"fb/0.circles": string(data), "fb/0.edges": "1 2\n"})
+		}
+		dir := t.TempDir()
+		gp := filepath.Join(dir, "g.txt")
+		if err := os.WriteFile(gp, []byte("1 2\n2 3\n3 4\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, "fb.tar.gz")
+		if err := os.WriteFile(p, archive, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		ds, err := LoadDataset(context.Background(), gp, &TruthFile{Path: p, Format: FormatSNAPCircles}, LoadOptions{})
+		if err != nil {
+			var pe *ParseError
+			if !errors.As(err, &pe) || !strings.Contains(err.Error(), p) {
+				t.Fatalf("error %v (%T) is not a ParseError naming %s", err, err, p)
+			}
+			if !raw {
+				checkFuzzErr(t, err, p+":fb/0.circles", data)
+			}
+			return
+		}
+		if err := ds.Truth.Members().Validate(); err != nil {
+			t.Fatal(err)
+		}
+	})
+}

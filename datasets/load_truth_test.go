@@ -213,3 +213,19 @@ func TestDetectFormat(t *testing.T) {
 		t.Errorf("empty file: %q, %v; want edgelist (whose loader reports the empty file)", f, err)
 	}
 }
+
+func TestParseFormat(t *testing.T) {
+	for _, f := range Formats() {
+		if got, err := ParseFormat(strings.ToUpper(string(f))); err != nil || got != f {
+			t.Errorf("ParseFormat(%q) = %q, %v", f, got, err)
+		}
+	}
+	for in, want := range map[string]Format{"": FormatAuto, "auto": FormatAuto, "snap": FormatEdgeList, "json": FormatCDLibJSON, "dat": FormatTransactions} {
+		if got, err := ParseFormat(in); err != nil || got != want {
+			t.Errorf("ParseFormat(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := ParseFormat("xml"); err == nil || !strings.Contains(err.Error(), "edgelist") {
+		t.Errorf("ParseFormat(xml): err = %v", err)
+	}
+}
