@@ -26,5 +26,6 @@ the public data sets, and LSHBENCH_CACHE to move the download cache.`,
 	root.AddCommand(newDataCmd())
 	root.AddCommand(newExactCmd())
 	root.AddCommand(newRunCmd())
+	root.AddCommand(newTuneCmd())
 	return root
 }
