@@ -9,13 +9,14 @@ package minhash
 //
 //   - optimal (Shrivastava 2017): empty bin j takes the value of the first non-empty bin in a
 //     seeded random order of the bins that depends on j only. For k <= ophTableMax the orders are
-//     precomputed permutations (k*k uint16 words, built once by New); the first non-empty bin is
-//     found either by walking j's order (when many bins are full) or as the non-empty bin of least
-//     rank in j's order (when few are): both give the same row. For larger k, j probes a seeded
+//     precomputed permutations (built once by New: k*k uint16 bin orders plus k*k uint32 rank
+//     keys, 6 MB at k = 1024); the first non-empty bin is found either by walking j's order (when
+//     many bins are full) or as the non-empty bin of least rank in j's order, for all j at once
+//     by an element-wise minimum over the non-empty bins (when few are): both give the same row. For larger k, j probes a seeded
 //     hash sequence (with replacement), which has the same distribution.
 //   - fast (Mai et al. 2019): in rounds r = 0, 1, ..., every originally non-empty bin i throws its
 //     value at the bin hash(i, r); an empty bin keeps the first value that lands on it. Expected
-//     O(k log k) per set.
+//     O(k log k) per set. The targets of the first rounds are cached in a table built by New.
 //   - rotation (Shrivastava and Li 2014): empty bin j takes the value of the nearest non-empty bin
 //     to its right (circularly) at distance t, re-hashed with t (the hash stands for the paper's
 //     offset t*C, which does not fit in 32 bits). Kept for comparison: its error on small sets is
@@ -39,7 +40,7 @@ const (
 )
 
 // ophTableMax is the largest k for which optimal densification precomputes its bin orders.
-const ophTableMax = 2048
+const ophTableMax = 1024
 
 type ophParams struct {
 	seed     uint64
@@ -48,8 +49,11 @@ type ophParams struct {
 	key      uint64
 	densKey  uint64
 	perm     []uint16 // perm[j*k+r]: the r-th bin in the order of bin j
-	rank     []uint16 // rank[j*k+t]: the position of bin t in the order of bin j
+	keys     []uint32 // keys[t*k+j]: the position of bin t in the order of bin j << 16 | t
 	useTable bool
+	// fast densification: fastTab[r*k+i] caches the target bin of source i in round r < fastRounds
+	fastTab    []uint16
+	fastRounds int
 }
 
 func newOPH(mode densify, k int, seed uint64) *OPH {
@@ -58,7 +62,7 @@ func newOPH(mode densify, k int, seed uint64) *OPH {
 	if mode == densifyOptimal && k <= ophTableMax {
 		p.useTable = true
 		p.perm = make([]uint16, k*k)
-		p.rank = make([]uint16, k*k)
+		p.keys = make([]uint32, k*k)
 		for j := 0; j < k; j++ {
 			perm := p.perm[j*k : (j+1)*k]
 			for t := range perm {
@@ -66,11 +70,33 @@ func newOPH(mode densify, k int, seed uint64) *OPH {
 			}
 			r.Shuffle(k, func(x, y int) { perm[x], perm[y] = perm[y], perm[x] })
 			for pos, t := range perm {
-				p.rank[j*k+int(t)] = uint16(pos)
+				p.keys[int(t)*k+j] = uint32(pos)<<16 | uint32(t)
+			}
+		}
+	}
+	if mode == densifyFast && k <= 1<<16 {
+		p.fastRounds = min(1024, max(16, (1<<19)/k))
+		p.fastTab = make([]uint16, p.fastRounds*k)
+		for r := 0; r < p.fastRounds; r++ {
+			for i := 0; i < k; i++ {
+				p.fastTab[r*k+i] = uint16(p.fastTarget(uint32(i), uint64(r)))
 			}
 		}
 	}
 	return &OPH{p: p, src: make([]uint32, 0, k), from: make([]uint32, k)}
+}
+
+// minInto lowers dst[j] to src[j] where smaller.
+func minInto(dst, src []uint32) {
+	src = src[:len(dst)]
+	for j, v := range src {
+		dst[j] = min(dst[j], v)
+	}
+}
+
+// fastTarget is the bin source bin i throws its value at in round r of fast densification.
+func (p *ophParams) fastTarget(i uint32, r uint64) int {
+	return fastRange(uint32(mix64(p.densKey^uint64(i)<<32^r)>>32), p.k)
 }
 
 func (s *OPH) Name() string {
@@ -150,20 +176,20 @@ func (s *OPH) densifyOptimal(row []uint32, src []uint32) {
 	switch {
 	case p.useTable && len(src)*len(src) <= 2*k:
 		// Few non-empty bins: the source of j is the non-empty bin of least rank in j's order.
-		// O((k - ne) * ne).
-		for j := range row {
-			if row[j] != Empty {
-				continue
-			}
-			rank := p.rank[j*k : (j+1)*k]
-			best, bestRank := src[0], rank[src[0]]
-			for _, t := range src[1:] {
-				if r := rank[t]; r < bestRank {
-					best, bestRank = t, r
-				}
-			}
-			from[j] = best
+		// keys[t*k+j] = rank of t in j's order << 16 | t, so a running element-wise minimum over
+		// the non-empty bins t, on contiguous rows, yields every bin's source at once.
+		// O(k * ne), branch-free.
+		best := from
+		copy(best, p.keys[int(src[0])*k:int(src[0]+1)*k])
+		for _, t := range src[1:] {
+			minInto(best, p.keys[int(t)*k:int(t+1)*k])
 		}
+		for j, v := range row {
+			if v == Empty {
+				row[j] = row[best[j]&0xffff]
+			}
+		}
+		return
 	case p.useTable:
 		// Many non-empty bins: walk j's order; expected (k+1)/(ne+1) steps per empty bin.
 		for j := range row {
@@ -193,24 +219,33 @@ func (s *OPH) densifyOptimal(row []uint32, src []uint32) {
 			}
 		}
 	}
-	// Sources are originally non-empty bins, so filling after choosing is order independent.
+	// Sources are originally non-empty bins (from[j] is chosen before any bin is filled), so the
+	// result does not depend on the order of filling.
 	for j := range row {
 		if row[j] == Empty {
 			row[j] = row[from[j]]
 		}
 	}
-	// A filled bin held Empty before; the pass above reads only bins that were non-empty (from[j]
-	// is always an original source), so filled bins never propagate.
 }
 
 func (s *OPH) densifyFast(row []uint32, src []uint32) {
-	k := s.p.k
+	p := s.p
+	k := p.k
 	left := k - len(src)
-	key := s.p.densKey
-	for r := uint64(0); left > 0; r++ {
+	r := 0
+	// Rounds cached in the table, then computed.
+	for ; left > 0 && r < p.fastRounds; r++ {
+		tab := p.fastTab[r*k : (r+1)*k]
 		for _, i := range src {
-			t := fastRange(uint32(mix64(key^uint64(i)<<32^r)>>32), k)
-			if row[t] == Empty {
+			if t := tab[i]; row[t] == Empty {
+				row[t] = row[i]
+				left--
+			}
+		}
+	}
+	for ; left > 0; r++ {
+		for _, i := range src {
+			if t := p.fastTarget(i, uint64(r)); row[t] == Empty {
 				row[t] = row[i]
 				left--
 			}
