@@ -416,7 +416,7 @@ const reportEvery = 1 << 20
 func (b *countingBody) Read(p []byte) (int, error) {
 	n, err := b.r.Read(p)
 	b.n += int64(n)
-	if b.progress != nil && (b.n-b.lastReport >= reportEvery || err == io.EOF) {
+	if b.progress != nil && (b.lastReport == 0 && n > 0 || b.n-b.lastReport >= reportEvery || err == io.EOF) {
 		b.lastReport = b.n
 		b.progress(b.name, b.n, max(b.total, b.n))
 	}
