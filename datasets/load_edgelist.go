@@ -59,11 +59,17 @@ func readGraph(in *input, format Format, opt LoadOptions) (*GraphBuilder, *rawTr
 
 // readEdges streams an edge list into b: whitespace-separated `u v [ignored...]` lines, or, when
 // csv is set, comma-separated lines whose first line may be a header (it is skipped when its
-// first two fields are not both integer ids).
+// first two fields are not both integer ids). A whitespace list may also start with an
+// uncommented header: a first line of two names followed by a line of two integer ids is
+// skipped; otherwise names are vertex ids like any other.
 func readEdges(in *input, b *GraphBuilder, csv bool) error {
 	lr := newLineReader(in)
 	first := true
 	var ubuf, vbuf []byte
+	// The first line of a whitespace list, when both its fields are names, is held back: it is
+	// a header if the next line holds two integer ids, an edge otherwise.
+	pending := false
+	var pu, pv []byte
 	for {
 		line, ok := lr.next()
 		if !ok {
@@ -94,6 +100,18 @@ func readEdges(in *input, b *GraphBuilder, csv bool) error {
 			if csv && (kx != idInt || ky != idInt) {
 				continue // header line
 			}
+			if !csv && kx == idString && ky == idString {
+				// Maybe an uncommented header (`source target`): decided by the next line.
+				pending = true
+				pu, pv = append(pu[:0], u...), append(pv[:0], v...)
+				continue
+			}
+		}
+		if pending {
+			pending = false
+			if kx != idInt || ky != idInt {
+				b.AddTokens(pu, pv)
+			}
 		}
 		switch {
 		case kx == idBad:
@@ -117,6 +135,9 @@ func readEdges(in *input, b *GraphBuilder, csv bool) error {
 	}
 	if err := lr.Err(); err != nil {
 		return err
+	}
+	if pending {
+		b.AddTokens(pu, pv)
 	}
 	in.progress.Report(in.raw.n, in.size)
 	if b.Edges() == 0 {

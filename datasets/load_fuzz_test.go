@@ -48,6 +48,8 @@ func checkFuzzErr(t *testing.T, err error, file string, data []byte) {
 func refEdgeLines(data []byte) (int64, bool) {
 	var n int64
 	sep := func(r rune) bool { return r == ' ' || r == '\t' || r == '\r' || r == '\v' || r == '\f' }
+	firstNames := false // the first edge line is two names
+	seen := 0           // content lines
 	for _, line := range strings.Split(string(data), "\n") {
 		f := strings.FieldsFunc(line, sep)
 		if len(f) == 0 || f[0][0] == '#' || f[0][0] == '%' {
@@ -56,16 +58,25 @@ func refEdgeLines(data []byte) (int64, bool) {
 		if len(f) < 2 {
 			return n, false
 		}
+		ints := 0
 		for _, tok := range f[:2] {
 			if c := tok[0]; c == '-' || c == '+' || c >= '0' && c <= '9' {
 				if x, err := strconv.ParseInt(tok, 10, 64); err != nil || x < 0 || tok[0] == '-' {
 					return n, false
 				}
+				ints++
 			} else if strings.ContainsFunc(tok, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
 				return n, false
 			}
 		}
 		n++
+		seen++
+		if seen == 1 && ints == 0 {
+			firstNames = true
+		}
+		if seen == 2 && firstNames && ints == 2 {
+			n-- // the first line was a header
+		}
 	}
 	return n, n > 0
 }
