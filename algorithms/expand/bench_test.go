@@ -18,11 +18,9 @@ type sigSim struct{ sig []uint32 }
 func (s sigSim) Sim(a, b uint32) float64 {
 	x := s.sig[int(a)*benchK : int(a)*benchK+benchK]
 	y := s.sig[int(b)*benchK : int(b)*benchK+benchK]
-	eq := 0
+	eq := uint64(0)
 	for i := range x {
-		if x[i] == y[i] {
-			eq++
-		}
+		eq += (uint64(x[i]^y[i]) - 1) >> 63 // 1 when equal, branch-free
 	}
 	return float64(eq) / benchK
 }
