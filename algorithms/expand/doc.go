@@ -43,6 +43,7 @@
 // grown community. SampleSeeds draws seeds reproducibly. See those functions for the exact
 // definitions (end points, partial batches).
 //
-// Nothing in this package keeps global state; a Query, Matrix and Pusher are each used by one
-// goroutine at a time (Query and Matrix are read-only after construction and may be shared).
+// Nothing in this package keeps global state. Query and Matrix are read-only after construction
+// and may be shared between goroutines; a Pusher holds work arrays and serves one goroutine at a
+// time. Every method is deterministic: same inputs, same ranking.
 package expand
