@@ -75,7 +75,7 @@ func newOPH(mode densify, k int, seed uint64) *OPH {
 		}
 	}
 	if mode == densifyFast && k <= 1<<16 {
-		p.fastRounds = min(1024, max(16, (1<<19)/k))
+		p.fastRounds = min(1024, max(16, (1<<16)/k))
 		p.fastTab = make([]uint16, p.fastRounds*k)
 		for r := 0; r < p.fastRounds; r++ {
 			for i := 0; i < k; i++ {

@@ -177,7 +177,7 @@ func TestUnbiased(t *testing.T) {
 			if dof > 0 && ssExp > 0 {
 				ratio := ssObs / ssExp
 				tol := 5 * math.Sqrt(2/float64(dof))
-				t.Logf("pooled variance ratio observed/theory = %.3f (tolerance %.3f)", ratio, tol)
+				t.Logf("%s: pooled variance ratio observed/theory = %.3f (tolerance %.3f)", v.name, ratio, tol)
 				if ratio > 1+tol || (!v.upper && ratio < 1-tol) {
 					t.Errorf("pooled variance ratio %.3f outside 1 +- %.3f", ratio, tol)
 				}
