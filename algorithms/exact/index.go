@@ -113,22 +113,32 @@ func (ix *Index) Bytes() int64 {
 	return int64(cap(ix.off))*8 + int64(cap(ix.post))*4 + int64(cap(ix.sizes))*4
 }
 
-// Scratch holds the per-goroutine working memory of queries: a counter per set and the list of
-// sets touched. Reusing one across queries avoids all allocation but that of the answers.
+// Scratch holds the per-goroutine working memory of queries: a word per set holding its size
+// (high half) beside its overlap counter (low half), so that counting and scoring touch one
+// cache line per set, and the list of sets touched. Reusing one across queries avoids all
+// allocation but that of the answers.
 type Scratch struct {
-	cnt     []uint32
+	ix      *Index
+	cnt     []uint64
 	touched []uint32
 	heap    []Neighbor
+	ties    []Neighbor
 	buf     []uint32
 }
 
+const counterMask = 1<<32 - 1
+
 // NewScratch returns working memory for queries on ix.
 func (ix *Index) NewScratch() *Scratch {
-	return &Scratch{cnt: make([]uint32, len(ix.sizes))}
+	cnt := make([]uint64, len(ix.sizes))
+	for i, sz := range ix.sizes {
+		cnt[i] = uint64(sz) << 32
+	}
+	return &Scratch{ix: ix, cnt: cnt}
 }
 
 func (ix *Index) scratch(sc *Scratch) *Scratch {
-	if sc == nil || len(sc.cnt) != len(ix.sizes) {
+	if sc == nil || sc.ix != ix {
 		return ix.NewScratch()
 	}
 	return sc
@@ -163,15 +173,15 @@ func (ix *Index) count(query []uint32, self int, sc *Scratch) {
 			continue
 		}
 		for _, b := range ix.post[ix.off[e]:ix.off[e+1]] {
-			c := cnt[b]
-			if c == 0 {
+			v := cnt[b]
+			if v&counterMask == 0 {
 				touched = append(touched, b)
 			}
-			cnt[b] = c + 1
+			cnt[b] = v + 1
 		}
 	}
-	if self >= 0 && self < len(cnt) && cnt[self] != 0 {
-		cnt[self] = 0
+	if self >= 0 && self < len(cnt) && cnt[self]&counterMask != 0 {
+		cnt[self] &^= counterMask
 		for i, b := range touched {
 			if int(b) == int(self) {
 				touched[i] = touched[len(touched)-1]
@@ -184,46 +194,46 @@ func (ix *Index) count(query []uint32, self int, sc *Scratch) {
 }
 
 // selectTopK turns the counts of the touched sets into the tie-aware top-k answer, appended to
-// dst, and clears the counters.
+// dst, and clears the counters. It makes one pass over the touched sets with a min-heap of the k
+// best (its root is the k-th similarity) and a list of the sets that tied with or were evicted
+// at the root; at the end those equal to the final k-th similarity join the answer.
 func (ix *Index) selectTopK(a uint32, k int, sc *Scratch, dst []Neighbor) []Neighbor {
 	cnt, touched := sc.cnt, sc.touched
-	if len(touched) <= k {
-		start := len(dst)
-		for _, b := range touched {
-			c := cnt[b]
-			cnt[b] = 0
-			u := a + ix.sizes[b] - c
-			dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
-		}
-		sortNeighbors(dst[start:])
-		return dst
-	}
-	// Min-heap of the k best similarities seen (ids irrelevant): its root is the k-th largest.
-	h := sc.heap[:0]
+	h, ties := sc.heap[:0], sc.ties[:0]
 	for _, b := range touched {
-		c := cnt[b]
-		u := a + ix.sizes[b] - c
-		if len(h) < k {
-			h = append(h, Neighbor{Inter: c, Union: u})
+		v := cnt[b]
+		cnt[b] = v &^ counterMask
+		c := uint32(v)
+		u := a + uint32(v>>32) - c
+		switch {
+		case len(h) < k:
+			h = append(h, Neighbor{ID: b, Inter: c, Union: u})
 			siftUp(h, len(h)-1)
-			continue
-		}
-		if CompareRatio(c, u, h[0].Inter, h[0].Union) > 0 {
-			h[0] = Neighbor{Inter: c, Union: u}
-			siftDown(h, 0)
+		default:
+			switch CompareRatio(c, u, h[0].Inter, h[0].Union) {
+			case 1:
+				ties = append(ties, h[0])
+				h[0] = Neighbor{ID: b, Inter: c, Union: u}
+				siftDown(h, 0)
+			case 0:
+				ties = append(ties, Neighbor{ID: b, Inter: c, Union: u})
+			}
 		}
 	}
-	kn, kd := h[0].Inter, h[0].Union
-	sc.heap = h
 	start := len(dst)
-	for _, b := range touched {
-		c := cnt[b]
-		cnt[b] = 0
-		u := a + ix.sizes[b] - c
-		if CompareRatio(c, u, kn, kd) >= 0 {
-			dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
+	dst = append(dst, h...)
+	if len(h) > 0 {
+		kn, kd := h[0].Inter, h[0].Union
+		for _, n := range ties {
+			if CompareRatio(n.Inter, n.Union, kn, kd) == 0 {
+				dst = append(dst, n)
+			}
 		}
 	}
+	for i := start; i < len(dst); i++ {
+		dst[i].Jaccard = ratio(dst[i].Inter, dst[i].Union)
+	}
+	sc.heap, sc.ties = h, ties
 	sortNeighbors(dst[start:])
 	return dst
 }
@@ -315,15 +325,15 @@ func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scrat
 			if int(ix.sizes[b]) > hi {
 				break
 			}
-			if cnt[b] == 0 && int(b) != self {
-				cnt[b] = 1
+			if cnt[b]&counterMask == 0 && int(b) != self {
+				cnt[b] |= 1
 				touched = append(touched, b)
 			}
 		}
 	}
 	start := len(dst)
 	for _, b := range touched {
-		cnt[b] = 0
+		cnt[b] &^= counterMask
 		set := ix.sets.Set(int(b))
 		c := Intersect(query, set)
 		u := a + len(set) - c
