@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 
 	"lshbench/datasets"
@@ -56,8 +55,8 @@ type WalktrapOptions struct {
 	// MaxBytes bounds the memory of the probability vectors, n*n*8 bytes; a larger graph is an
 	// error. 0 means DefaultWalktrapMaxBytes.
 	MaxBytes int64
-	// Workers is the number of goroutines computing the walk vectors (GOMAXPROCS when 0). The
-	// result does not depend on it.
+	// Workers is the number of goroutines computing the walk vectors and the initial Delta sigma
+	// (when 0: GOMAXPROCS, but one per 256 vertices at most). The result does not depend on it.
 	Workers int
 	// Progress receives merges done out of N-1.
 	Progress datasets.Progress
@@ -172,10 +171,15 @@ func Walktrap(ctx context.Context, g *Weighted, opt WalktrapOptions) (*Dendrogra
 		return d, nil
 	}
 	w := newWalktrap(g, steps, opt.Loops)
-	if err := w.vectors(ctx, opt.Workers); err != nil {
+	workers := opt.Workers
+	if workers <= 0 {
+		// Goroutines pay off from a few hundred vertices on.
+		workers = min(runtime.GOMAXPROCS(0), (n+255)/256)
+	}
+	if err := w.vectors(ctx, workers); err != nil {
 		return nil, err
 	}
-	w.initPairs()
+	w.initPairs(workers)
 
 	total := g.TotalWeight()
 	q := 0.0
@@ -195,6 +199,13 @@ func Walktrap(ctx context.Context, g *Weighted, opt WalktrapOptions) (*Dendrogra
 			opt.Progress.Report(int64(len(d.Merges)), int64(n-1))
 		}
 		p := w.heap[0]
+		if !w.pairs[p].exact {
+			// A lower bound reached the top: replace it by the exact value and look again.
+			w.setDS(p, w.deltaSigma(w.pairs[p].a, w.pairs[p].b))
+			w.pairs[p].exact = true
+			w.fix(0)
+			continue
+		}
 		pr := w.pairs[p]
 		c1, c2 := pr.a, pr.b
 		if total > 0 {
@@ -213,6 +224,7 @@ func Walktrap(ctx context.Context, g *Weighted, opt WalktrapOptions) (*Dendrogra
 type wpair struct {
 	a, b  int32
 	pos   int32 // index in the heap
+	exact bool  // ds is exact; otherwise it is a lower bound
 	w, ds float64
 	key   float64 // ds rounded for tie-breaking
 }
@@ -233,7 +245,8 @@ type walktrap struct {
 	slot  []int32   // community id -> slot
 	size  []int32   // community id -> number of vertices
 	str   []float64 // community id -> sum of strengths (loops excluded), for modularity
-	nbr   [][]nbrEntry
+	nbr   [][]nbrEntry // sorted by community id; entries naming a dead community are stale
+	dead  []bool       // community id -> merged into another
 	pairs []wpair
 	heap  []int32
 }
@@ -249,6 +262,7 @@ func newWalktrap(g *Weighted, steps int, loops LoopPolicy) *walktrap {
 		size: make([]int32, 2*n),
 		str:  make([]float64, 2*n),
 		nbr:  make([][]nbrEntry, 2*n),
+		dead: make([]bool, 2*n),
 	}
 	for v := 0; v < n; v++ {
 		s := g.Strength(uint32(v))
@@ -271,16 +285,23 @@ func newWalktrap(g *Weighted, steps int, loops LoopPolicy) *walktrap {
 	return w
 }
 
-// vectors fills slot i with P^t_i. / sqrt(d), in parallel over rows.
+// lanes is the number of walk vectors computed together: one pass over the adjacency serves
+// them all.
+const lanes = 8
+
+// vectors fills slot i with P^t_i. / sqrt(d), blocks of lanes rows at a time, blocks spread over
+// the workers. Each row depends only on the graph, so the result does not depend on the workers.
+//
+// The walk is kept in the form y = p / d (elementwise): since A is symmetric, one step
+// p'_k = sum_j p_j A_jk / d_j becomes y'_k = (loop_k y_k + sum_{j ~ k} w_kj y_j) / d_k, a gather
+// along k's own row.
 func (w *walktrap) vectors(ctx context.Context, workers int) error {
 	n := w.n
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	workers = min(workers, max(1, n/32))
-	scale := make([]float64, n)
-	for k := range scale {
-		scale[k] = 1 / math.Sqrt(w.deg[k])
+	blocks := (n + lanes - 1) / lanes
+	workers = max(1, min(workers, blocks))
+	sq := make([]float64, n)
+	for k := range sq {
+		sq[k] = math.Sqrt(w.deg[k])
 	}
 	var wg sync.WaitGroup
 	errs := make([]error, workers)
@@ -288,25 +309,36 @@ func (w *walktrap) vectors(ctx context.Context, workers int) error {
 		wg.Add(1)
 		go func(wk int) {
 			defer wg.Done()
-			cur := make([]float64, n)
-			next := make([]float64, n)
-			for i := wk; i < n; i += workers {
-				if (i/workers)%64 == 0 {
+			y := make([][lanes]float64, n)
+			next := make([][lanes]float64, n)
+			for b := wk; b < blocks; b += workers {
+				if (b/workers)%8 == 0 {
 					if err := ctx.Err(); err != nil {
 						errs[wk] = fmt.Errorf("walktrap: %w", err)
 						return
 					}
 				}
-				clear(cur)
-				cur[i] = 1
-				for s := 0; s < w.steps; s++ {
-					clear(next)
-					w.step(cur, next)
-					cur, next = next, cur
+				lo := b * lanes
+				hi := min(n, lo+lanes)
+				clear(y)
+				// First step: row i of P, divided by d.
+				for r, i := 0, lo; i < hi; r, i = r+1, i+1 {
+					di := w.deg[i]
+					y[i][r] = w.loop[i] / di / di
+					adj, wt := w.g.Neighbors(uint32(i))
+					for e, k := range adj {
+						y[k][r] = wt[e] / di / w.deg[k]
+					}
 				}
-				row := w.vec[i*n : (i+1)*n]
-				for k, x := range cur {
-					row[k] = x * scale[k]
+				for s := 1; s < w.steps; s++ {
+					w.gather(y, next)
+					y, next = next, y
+				}
+				for r, i := 0, lo; i < hi; r, i = r+1, i+1 {
+					row := w.vec[i*n : (i+1)*n]
+					for k := range row {
+						row[k] = y[k][r] * sq[k]
+					}
 				}
 			}
 		}(wk)
@@ -320,20 +352,30 @@ func (w *walktrap) vectors(ctx context.Context, workers int) error {
 	return nil
 }
 
-// step computes next = cur * D^-1 A (A with the walk's loops); next must be zeroed.
-func (w *walktrap) step(cur, next []float64) {
+// gather computes one walk step for all lanes: next_k = (loop_k y_k + sum_{j ~ k} w_kj y_j) / d_k.
+func (w *walktrap) gather(y, next [][lanes]float64) {
 	g := w.g
-	for j, x := range cur {
-		if x == 0 {
-			continue
-		}
-		f := x / w.deg[j]
-		next[j] += f * w.loop[j]
-		lo, hi := g.off[j], g.off[j+1]
+	for k := range next {
+		yk := &y[k]
+		lk := w.loop[k]
+		a0, a1, a2, a3 := lk*yk[0], lk*yk[1], lk*yk[2], lk*yk[3]
+		a4, a5, a6, a7 := lk*yk[4], lk*yk[5], lk*yk[6], lk*yk[7]
+		lo, hi := g.off[k], g.off[k+1]
 		adj, wt := g.adj[lo:hi], g.w[lo:hi]
-		for k, u := range adj {
-			next[u] += f * wt[k]
+		for e, j := range adj {
+			x := wt[e]
+			yj := &y[j]
+			a0 += x * yj[0]
+			a1 += x * yj[1]
+			a2 += x * yj[2]
+			a3 += x * yj[3]
+			a4 += x * yj[4]
+			a5 += x * yj[5]
+			a6 += x * yj[6]
+			a7 += x * yj[7]
 		}
+		inv := 1 / w.deg[k]
+		next[k] = [lanes]float64{a0 * inv, a1 * inv, a2 * inv, a3 * inv, a4 * inv, a5 * inv, a6 * inv, a7 * inv}
 	}
 }
 
@@ -383,8 +425,9 @@ func (w *walktrap) setDS(p int32, ds float64) {
 	w.pairs[p].key = tieKey(ds)
 }
 
-// initPairs creates one pair per edge and builds the heap.
-func (w *walktrap) initPairs() {
+// initPairs creates one pair per edge, computes their Delta sigma (spread over workers; each
+// value depends only on its pair) and builds the heap.
+func (w *walktrap) initPairs(workers int) {
 	g := w.g
 	w.pairs = make([]wpair, 0, g.NumEdges())
 	for u := 0; u < w.n; u++ {
@@ -394,13 +437,24 @@ func (w *walktrap) initPairs() {
 				continue
 			}
 			p := int32(len(w.pairs))
-			w.pairs = append(w.pairs, wpair{a: int32(u), b: int32(v), w: wt[k]})
-			w.setDS(p, w.deltaSigma(int32(u), int32(v)))
+			w.pairs = append(w.pairs, wpair{a: int32(u), b: int32(v), w: wt[k], exact: true})
 			// Rows are visited in ascending u and v, so both lists stay sorted by community id.
 			w.nbr[u] = append(w.nbr[u], nbrEntry{int32(v), p})
 			w.nbr[v] = append(w.nbr[v], nbrEntry{int32(u), p})
 		}
 	}
+	workers = max(1, min(workers, len(w.pairs)/1024))
+	var wg sync.WaitGroup
+	for wk := 0; wk < workers; wk++ {
+		wg.Add(1)
+		go func(wk int) {
+			defer wg.Done()
+			for p := wk; p < len(w.pairs); p += workers {
+				w.setDS(int32(p), w.deltaSigma(w.pairs[p].a, w.pairs[p].b))
+			}
+		}(wk)
+	}
+	wg.Wait()
 	w.heap = make([]int32, len(w.pairs))
 	for i := range w.heap {
 		w.heap[i] = int32(i)
@@ -412,35 +466,48 @@ func (w *walktrap) initPairs() {
 }
 
 // merge merges the two communities of pair p into the new community into.
+//
+// Delta sigma to each neighbour C of the merged pair follows the Lance-Williams identity of Ward's
+// criterion (Theorem 4 of Pons and Latapy), which holds for every C:
+//
+//	ds(C3, C) = ((s1+sC) ds(C1,C) + (s2+sC) ds(C2,C) - sC ds(C1,C2)) / (s1+s2+sC).
+//
+// When C is adjacent to both, both terms are known and the result is exact if they are. When C is
+// adjacent to C1 only, ds(C2, C) is unknown; the triangle inequality r(C2,C) >= r(C1,C) - r(C1,C2)
+// bounds it from below, which gives a lower bound of ds(C3, C), stored as inexact and computed
+// exactly from the vectors only if it reaches the top of the heap. An exact pair at the top is
+// therefore no larger than any pair's true value: the merge order is that of the exact algorithm.
+// Lower bounds are shrunk by a relative 1e-9 so that rounding never lifts them above the truth.
 func (w *walktrap) merge(p int32, into int32) {
 	pr := w.pairs[p]
 	c1, c2 := pr.a, pr.b
 	w.remove(p)
-	s1, s2 := w.size[c1], w.size[c2]
+	w.dead[c1], w.dead[c2] = true, true
+	s1, s2 := float64(w.size[c1]), float64(w.size[c2])
 	s3 := s1 + s2
-	w.size[into] = s3
+	w.size[into] = w.size[c1] + w.size[c2]
 	w.str[into] = w.str[c1] + w.str[c2]
 	// The new vector overwrites c1's slot.
 	n := w.n
 	sl := w.slot[c1]
 	x := w.vec[int(sl)*n : int(sl)*n+n]
 	y := w.vec[int(w.slot[c2])*n : int(w.slot[c2])*n+n]
-	f1, f2 := float64(s1)/float64(s3), float64(s2)/float64(s3)
+	f1, f2 := s1/s3, s2/s3
 	for k := range x {
 		x[k] = f1*x[k] + f2*y[k]
 	}
 	w.slot[into] = sl
 
+	r12 := math.Sqrt(pr.ds / w.harm(s1, s2))
 	l1, l2 := w.nbr[c1], w.nbr[c2]
 	out := make([]nbrEntry, 0, len(l1)+len(l2))
 	i, j := 0, 0
-	fs3 := float64(s3)
 	for i < len(l1) || j < len(l2) {
-		if i < len(l1) && l1[i].c == c2 {
+		if i < len(l1) && w.dead[l1[i].c] {
 			i++
 			continue
 		}
-		if j < len(l2) && l2[j].c == c1 {
+		if j < len(l2) && w.dead[l2[j].c] {
 			j++
 			continue
 		}
@@ -449,29 +516,29 @@ func (w *walktrap) merge(p int32, into int32) {
 		case j == len(l2) || (i < len(l1) && l1[i].c < l2[j].c):
 			c, q = l1[i].c, l1[i].p
 			i++
-			w.dropNbr(c, c1)
-			w.pairs[q].a, w.pairs[q].b = c, into
-			w.setDS(q, w.deltaSigma(c, into))
+			w.oneSided(q, s1, s2, r12, pr.ds)
 		case i == len(l1) || l2[j].c < l1[i].c:
 			c, q = l2[j].c, l2[j].p
 			j++
-			w.dropNbr(c, c2)
-			w.pairs[q].a, w.pairs[q].b = c, into
-			w.setDS(q, w.deltaSigma(c, into))
-		default: // adjacent to both: Theorem 4 of Pons and Latapy
+			w.oneSided(q, s2, s1, r12, pr.ds)
+		default:
 			c, q = l1[i].c, l1[i].p
 			q2 := l2[j].p
 			i++
 			j++
-			w.dropNbr(c, c1)
-			w.dropNbr(c, c2)
 			sc := float64(w.size[c])
-			ds := ((float64(s1)+sc)*w.pairs[q].ds + (float64(s2)+sc)*w.pairs[q2].ds - sc*pr.ds) / (fs3 + sc)
-			w.pairs[q].w += w.pairs[q2].w
+			a, b := &w.pairs[q], &w.pairs[q2]
+			ds := ((s1+sc)*a.ds + (s2+sc)*b.ds - sc*pr.ds) / (s3 + sc)
+			exact := a.exact && b.exact
+			if !exact {
+				ds *= 1 - 1e-9
+			}
+			a.w += b.w
+			a.exact = exact
 			w.remove(q2)
-			w.pairs[q].a, w.pairs[q].b = c, into
 			w.setDS(q, ds)
 		}
+		w.pairs[q].a, w.pairs[q].b = c, into
 		// into is the largest id so far, so appending keeps c's list sorted.
 		w.nbr[c] = append(w.nbr[c], nbrEntry{into, q})
 		out = append(out, nbrEntry{c, q})
@@ -480,13 +547,25 @@ func (w *walktrap) merge(p int32, into int32) {
 	w.nbr[c1], w.nbr[c2], w.nbr[into] = nil, nil, out
 }
 
-// dropNbr removes community old from community c's neighbour list.
-func (w *walktrap) dropNbr(c, old int32) {
-	l := w.nbr[c]
-	i, ok := slices.BinarySearchFunc(l, old, func(e nbrEntry, t int32) int { return int(e.c) - int(t) })
-	if ok {
-		w.nbr[c] = slices.Delete(l, i, i+1)
+// harm returns (1/n) a b / (a + b), the factor turning r^2 into Delta sigma.
+func (w *walktrap) harm(a, b float64) float64 { return w.inv * a * b / (a + b) }
+
+// oneSided sets pair q, between C and the side of size sa it is adjacent to, to a lower bound of
+// Delta sigma between C and the merged community (the other side has size sb).
+func (w *walktrap) oneSided(q int32, sa, sb, r12, ds12 float64) {
+	pq := &w.pairs[q]
+	// The pair still names C and the merged (dead) side; C is the live one.
+	c := pq.a
+	if w.dead[c] {
+		c = pq.b
 	}
+	sc := float64(w.size[c])
+	rac := math.Sqrt(pq.ds / w.harm(sa, sc))
+	rbc := max(0, rac-r12)
+	dbc := w.harm(sb, sc) * rbc * rbc
+	ds := ((sa+sc)*pq.ds + (sb+sc)*dbc - sc*ds12) / (sa + sb + sc)
+	pq.exact = false
+	w.setDS(q, ds*(1-1e-9))
 }
 
 func (w *walktrap) less(i, j int) bool {

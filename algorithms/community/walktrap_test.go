@@ -102,6 +102,20 @@ func randomGraph(t testing.TB, rng *rand.Rand, n, extra int) *Weighted {
 	return mustWeighted(t, n, edges)
 }
 
+// unitWeights returns g with every edge weight set to 1.
+func unitWeights(t testing.TB, g *Weighted) *Weighted {
+	var edges []Edge
+	for v := 0; v < g.N(); v++ {
+		adj, _ := g.Neighbors(uint32(v))
+		for _, u := range adj {
+			if int(u) > v {
+				edges = append(edges, Edge{uint32(v), u, 1})
+			}
+		}
+	}
+	return mustWeighted(t, g.N(), edges)
+}
+
 // naiveWalktrap follows the definitions literally: dense P^t by repeated multiplication,
 // community vectors recomputed as member means, every adjacent pair's Delta sigma recomputed at
 // every step.
@@ -205,9 +219,16 @@ func naiveWalktrap(g *Weighted, steps int) []Merge {
 
 func TestWalktrapMatchesNaive(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	for trial := 0; trial < 30; trial++ {
-		n := 3 + rng.IntN(22)
-		g := randomGraph(t, rng, n, rng.IntN(2*n))
+	for trial := 0; trial < 60; trial++ {
+		n := 3 + rng.IntN(38)
+		extra := rng.IntN(2 * n)
+		if trial%3 == 0 {
+			extra = rng.IntN(n*n/3 + 1) // dense: many pairs adjacent to both sides of a merge
+		}
+		g := randomGraph(t, rng, n, extra)
+		if trial%4 == 1 {
+			g = unitWeights(t, g) // many exact ties
+		}
 		steps := 1 + rng.IntN(5)
 		d, err := Walktrap(context.Background(), g, WalktrapOptions{Steps: steps})
 		if err != nil {
