@@ -241,10 +241,10 @@ type walktrap struct {
 	inv   float64 // 1/n
 	deg   []float64
 	loop  []float64
-	vec   []float64 // slot s holds vec[s*n:(s+1)*n]
-	slot  []int32   // community id -> slot
-	size  []int32   // community id -> number of vertices
-	str   []float64 // community id -> sum of strengths (loops excluded), for modularity
+	vec   []float64    // slot s holds vec[s*n:(s+1)*n]
+	slot  []int32      // community id -> slot
+	size  []int32      // community id -> number of vertices
+	str   []float64    // community id -> sum of strengths (loops excluded), for modularity
 	nbr   [][]nbrEntry // sorted by community id; entries naming a dead community are stale
 	dead  []bool       // community id -> merged into another
 	pairs []wpair
