@@ -125,6 +125,7 @@ func (e Entry) Resolve(ctx context.Context, opt OpenOptions) ([]ResolvedFile, er
 		Cache:      cache,
 		Mirror:     mirror,
 		NoUpstream: !opt.Download,
+		Retries:    DefaultRetries,
 		Progress:   progress,
 	})
 }

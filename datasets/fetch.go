@@ -35,7 +35,7 @@ type FetchOptions struct {
 	// Client performs the requests; nil means a client with a 30 s response-header timeout.
 	Client *http.Client
 	// Retries is the number of further attempts after a transient failure (network error, HTTP
-	// 5xx, 408 or 429, truncated body); 0 means 4, a negative value means none.
+	// 5xx, 408 or 429, truncated body); 0 or less means none. Resolve uses DefaultRetries.
 	Retries int
 	// Backoff is the delay before the first retry, doubled for each further one (at most 30 s);
 	// 0 means 1 s.
@@ -88,6 +88,9 @@ type transientError struct{ err error }
 func (e *transientError) Error() string { return e.err.Error() }
 func (e *transientError) Unwrap() error { return e.err }
 
+// DefaultRetries is the number of retries Entry.Resolve asks of Fetch.
+const DefaultRetries = 4
+
 // staleTemp is the age after which a temporary file left by an interrupted run is removed.
 const staleTemp = time.Hour
 
@@ -122,12 +125,7 @@ func Fetch(ctx context.Context, e Entry, opt FetchOptions) ([]ResolvedFile, erro
 			TLSHandshakeTimeout:   30 * time.Second,
 		}}
 	}
-	switch {
-	case fr.opt.Retries == 0:
-		fr.opt.Retries = 4
-	case fr.opt.Retries < 0:
-		fr.opt.Retries = 0
-	}
+	fr.opt.Retries = max(fr.opt.Retries, 0)
 	if fr.opt.Backoff <= 0 {
 		fr.opt.Backoff = time.Second
 	}

@@ -105,7 +105,7 @@ func testEntry(srv *server, name, sha string) Entry {
 }
 
 func fetchOpts(srv *server, cache string) FetchOptions {
-	return FetchOptions{Cache: cache, Client: srv.Client(), Backoff: time.Millisecond}
+	return FetchOptions{Cache: cache, Client: srv.Client(), Retries: 3, Backoff: time.Millisecond}
 }
 
 // noTemps fails when dir holds temporary files.
@@ -627,5 +627,61 @@ func TestHashDecompressed(t *testing.T) {
 	trunc := gz(t, content)
 	if _, err := hashDecompressed(bytes.NewReader(trunc[:len(trunc)/2])); err == nil {
 		t.Error("truncated gzip hashed without error")
+	}
+}
+
+// FuzzExtractMember feeds arbitrary bytes as a downloaded archive: extraction must fail cleanly,
+// never panic.
+func FuzzExtractMember(f *testing.F) {
+	var zbuf bytes.Buffer
+	zw := zip.NewWriter(&zbuf)
+	w, _ := zw.Create("d/m.txt")
+	w.Write([]byte("0 1\n"))
+	zw.Close()
+	var tbuf bytes.Buffer
+	tw := tar.NewWriter(&tbuf)
+	tw.WriteHeader(&tar.Header{Name: "d/m.txt", Mode: 0o644, Size: 4, Typeflag: tar.TypeReg})
+	tw.Write([]byte("0 1\n"))
+	tw.Close()
+	f.Add(zbuf.Bytes())
+	f.Add(tbuf.Bytes())
+	f.Add([]byte{0x1f, 0x8b, 8, 0})
+	f.Add([]byte("PK\x03\x04garbage"))
+	f.Add([]byte{})
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "a")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out bytes.Buffer
+		got, err := extractMember(p, "m.txt", &out)
+		if err == nil && got != sum(out.Bytes()) && !bytes.HasPrefix(out.Bytes(), []byte{0x1f, 0x8b}) {
+			t.Fatalf("checksum %s of extracted %d bytes is wrong", got, out.Len())
+		}
+	})
+}
+
+func BenchmarkHashDecompressed(b *testing.B) {
+	var plain bytes.Buffer
+	for plain.Len() < 8<<20 {
+		plain.Write(testContent())
+	}
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	zw.Write(plain.Bytes())
+	zw.Close()
+	for _, bc := range []struct {
+		name string
+		data []byte
+	}{{"plain", plain.Bytes()}, {"gzip", zb.Bytes()}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.SetBytes(int64(plain.Len())) // decompressed bytes per second
+			for b.Loop() {
+				if _, err := hashDecompressed(bytes.NewReader(bc.data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
