@@ -65,8 +65,8 @@ func (p PowerLawParams) validate() error {
 	case p.Workers < 0:
 		return fmt.Errorf("powerlaw: workers = %d, want >= 0", p.Workers)
 	}
-	// The streaming form needs the weights, two permutations, degree counts and labels.
-	return checkMemory("powerlaw", 64*float64(p.N))
+	// The streaming form needs the degree counts.
+	return checkMemory("powerlaw", 8*float64(p.N))
 }
 
 // String returns the parameters in generator-spec form.
@@ -77,48 +77,93 @@ func (p PowerLawParams) String() string {
 
 func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
-// chungLu holds the weights and permutations of one Chung-Lu graph.
+// chungLu describes one Chung-Lu graph. Weights are computed, not stored: internal vertex i has
+// the weight exp(logA - alpha*log(i+i0)), non-increasing in i; the first chungLuHead of them are
+// cached (they receive most landings), the rest are recomputed, which is cheaper than a cache
+// miss on a large array. Published ids come from a keyed Feistel permutation, again computed,
+// so the generator's memory does not grow with the edges and barely with the vertices.
 type chungLu struct {
-	n        int
-	directed bool
-	seed     uint64
-	w        []float64 // non-increasing: the in-weights (all weights when undirected)
-	outOf    []uint32  // directed: vertex u has out-weight w[outOf[u]]
-	perm     []uint32  // internal -> published ids
-	sum      float64
-	maxW     float64
-	// labels[labelOff[i]:labelOff[i+1]] is the published id of internal vertex i in decimal
-	// followed by a tab (as a source) or a newline: rendered once so that writing an edge is
-	// two copies.
-	labels   []byte
-	labelOff []int
+	n               int
+	directed        bool
+	seed            uint64
+	logA, alpha, i0 float64
+	head            []float64 // weight(i) for i < len(head)
+	sum             float64   // sum of all weights
+	maxW            float64
+	pub             feistel // internal -> published id
+	outOf           feistel // directed: vertex u has the out-weight weight(outOf(u))
 }
 
-// renderLabels fills labels: each published id is rendered once as "id\t" and once as "id\n"
-// (internal vertex i: entry 2i for a source, 2i+1 for a target).
-func (cl *chungLu) renderLabels() {
-	cl.labelOff = make([]int, 2*cl.n+1)
-	cl.labels = make([]byte, 0, 2*cl.n*9)
-	for i, id := range cl.perm {
-		cl.labels = strconv.AppendUint(cl.labels, uint64(id), 10)
-		cl.labels = append(cl.labels, '\t')
-		cl.labelOff[2*i+1] = len(cl.labels)
-		cl.labels = strconv.AppendUint(cl.labels, uint64(id), 10)
-		cl.labels = append(cl.labels, '\n')
-		cl.labelOff[2*i+2] = len(cl.labels)
+// chungLuHead is the number of leading weights cached (512 KiB).
+const chungLuHead = 1 << 16
+
+// weight returns the weight of internal vertex i.
+func (cl *chungLu) weight(i int) float64 {
+	if i < len(cl.head) {
+		return cl.head[i]
+	}
+	return cl.weightAt(i)
+}
+
+func (cl *chungLu) weightAt(i int) float64 {
+	return math.Exp(cl.logA - cl.alpha*math.Log(float64(i)+cl.i0))
+}
+
+// feistel is a keyed pseudo-random permutation of [0, n): a balanced Feistel network on the
+// smallest even number of bits covering n, with cycle walking (re-encrypting until the value
+// falls below n, fewer than 4 rounds of the network on average).
+type feistel struct {
+	n    uint64
+	half uint
+	keys [4]uint64
+}
+
+func newFeistel(n int, seed, stream uint64) feistel {
+	f := feistel{n: uint64(n)}
+	bits := uint(1)
+	for uint64(1)<<(2*bits) < f.n {
+		bits++
+	}
+	f.half = bits
+	r := newRand(seed, stream)
+	for i := range f.keys {
+		f.keys[i] = r.Uint64()
+	}
+	return f
+}
+
+// mix64 is the splitmix64 finaliser.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// apply returns the image of x < n.
+func (f feistel) apply(x uint64) uint64 {
+	mask := uint64(1)<<f.half - 1
+	for {
+		l, r := x>>f.half, x&mask
+		for _, k := range f.keys {
+			l, r = r, l^(mix64(r^k)&mask)
+		}
+		x = l<<f.half | r
+		if x < f.n {
+			return x
+		}
 	}
 }
 
-// powerLawWeights returns n non-increasing weights A (i + i0)^-alpha with mean exactly mean and
-// w_0 / mean = ratio (up to the accuracy of the Euler-Maclaurin estimate used while solving i0).
-func powerLawWeights(n int, mean, ratio, gamma float64) []float64 {
-	w := make([]float64, n)
-	alpha := 1 / (gamma - 1)
+// powerLawShape returns (logA, alpha, i0) of the n non-increasing weights
+// A (i + i0)^-alpha, alpha = 1/(gamma-1), whose ratio of the largest to the mean is ratio (up to
+// the accuracy of the Euler-Maclaurin estimate used while solving i0); A is left at 1 (logA 0)
+// for the caller to scale.
+func powerLawShape(n int, ratio, gamma float64) (alpha, i0 float64) {
+	alpha = 1 / (gamma - 1)
 	if ratio <= 1+1e-12 {
-		for i := range w {
-			w[i] = mean
-		}
-		return w
+		return 0, 1
 	}
 	// sumF estimates sum_{i=0}^{n-1} (i+i0)^-alpha: the first terms exactly, the tail by
 	// Euler-Maclaurin with the first derivative correction.
@@ -153,17 +198,7 @@ func powerLawWeights(n int, mean, ratio, gamma float64) []float64 {
 			hi = mid
 		}
 	}
-	i0 := math.Exp((lo + hi) / 2)
-	total := 0.0
-	for i := range w {
-		w[i] = math.Pow(float64(i)+i0, -alpha)
-		total += w[i]
-	}
-	scale := mean * float64(n) / total
-	for i := range w {
-		w[i] *= scale
-	}
-	return w
+	return alpha, math.Exp((lo + hi) / 2)
 }
 
 func newChungLu(p PowerLawParams) *chungLu {
@@ -173,14 +208,24 @@ func newChungLu(p PowerLawParams) *chungLu {
 		maxDeg = max(maxDeg, p.MeanDegree)
 	}
 	cl := &chungLu{n: p.N, directed: p.Directed, seed: p.Seed}
-	cl.w = powerLawWeights(p.N, p.MeanDegree, maxDeg/p.MeanDegree, p.Gamma)
-	for _, x := range cl.w {
-		cl.sum += x
+	cl.alpha, cl.i0 = powerLawShape(p.N, maxDeg/p.MeanDegree, p.Gamma)
+	// Scale A so that the weights, as weightAt computes them, have exactly the target mean.
+	total := 0.0
+	for i := 0; i < p.N; i++ {
+		total += cl.weightAt(i)
 	}
-	cl.maxW = cl.w[0]
-	cl.perm = relabelling(p.Seed, p.N)
+	cl.logA = math.Log(p.MeanDegree * float64(p.N) / total)
+	cl.head = make([]float64, min(p.N, chungLuHead))
+	for i := range cl.head {
+		cl.head[i] = cl.weightAt(i)
+	}
+	for i := 0; i < p.N; i++ {
+		cl.sum += cl.weight(i)
+	}
+	cl.maxW = cl.head[0]
+	cl.pub = newFeistel(p.N, p.Seed, streamRelabel)
 	if p.Directed {
-		cl.outOf = randomPermutation(newRand(p.Seed, streamPowerLaw^0xff), p.N)
+		cl.outOf = newFeistel(p.N, p.Seed, streamPowerLaw^0xff)
 	}
 	return cl
 }
@@ -197,33 +242,40 @@ func (cl *chungLu) blocks() int { return (cl.n + 1<<chungLuBlockShift - 1) >> ch
 // bound on the true gaps, and each landing is kept with probability q/p.
 func (cl *chungLu) block(b int, src *rand.PCG, dst []uint64) []uint64 {
 	src.Seed(cl.seed, streamPowerLaw^(uint64(b)+1)*0x9E3779B97F4A7C15)
+	r := rand.New(src)
 	lo := b << chungLuBlockShift
 	hi := min(cl.n, lo+1<<chungLuBlockShift)
-	w, n, inv := cl.w, cl.n, 1/cl.sum
+	n, inv, head := cl.n, 1/cl.sum, cl.head
 	for u := lo; u < hi; u++ {
 		var wu float64
 		v := 0
 		if cl.directed {
-			wu = w[cl.outOf[u]] * inv
+			wu = cl.weight(int(cl.outOf.apply(uint64(u)))) * inv
 		} else {
-			wu = w[u] * inv
+			wu = cl.weight(u) * inv
 			v = u + 1
 		}
 		if v >= n {
 			continue
 		}
-		p := min(1, wu*w[v])
+		p := min(1, wu*cl.weight(v))
 		for v < n && p > 0 {
 			if p < 1 {
-				// Geometric gap: floor(log(U) / log(1-p)) with U uniform on (0, 1].
-				uni := float64(src.Uint64()>>11+1) * 0x1p-53
-				gap := math.Log(uni) / log1mp(p)
+				// Geometric gap: floor(E / -log(1-p)) with E exponential (= -log U), drawn
+				// by the ziggurat method instead of a logarithm.
+				gap := r.ExpFloat64() / -log1mp(p)
 				if gap >= float64(n-v) {
 					break
 				}
 				v += int(gap)
 			}
-			q := min(1, wu*w[v])
+			var wv float64
+			if v < len(head) {
+				wv = head[v]
+			} else {
+				wv = cl.weightAt(v)
+			}
+			q := min(1, wu*wv)
 			if float64(src.Uint64()>>11)*0x1p-53*p < q && v != u {
 				dst = append(dst, uint64(u)<<32|uint64(v))
 			}
@@ -256,9 +308,6 @@ func (cl *chungLu) run(ctx context.Context, workers int, format bool, progress P
 		workers = runtime.GOMAXPROCS(0)
 	}
 	nb := cl.blocks()
-	if format && cl.labels == nil {
-		cl.renderLabels()
-	}
 	type job struct {
 		b   int
 		out chan *clChunk
@@ -282,11 +331,11 @@ func (cl *chungLu) run(ctx context.Context, workers int, format bool, progress P
 				c.edges = cl.block(j.b, src, c.edges[:0])
 				c.text = c.text[:0]
 				if format {
-					lab, off := cl.labels, cl.labelOff
 					for _, e := range c.edges {
-						u, v := 2*(e>>32), 2*uint64(uint32(e))+1
-						c.text = append(c.text, lab[off[u]:off[u+1]]...)
-						c.text = append(c.text, lab[off[v]:off[v+1]]...)
+						c.text = strconv.AppendUint(c.text, cl.pub.apply(e>>32), 10)
+						c.text = append(c.text, '\t')
+						c.text = strconv.AppendUint(c.text, cl.pub.apply(uint64(uint32(e))), 10)
+						c.text = append(c.text, '\n')
 					}
 				}
 				j.out <- c
@@ -372,10 +421,11 @@ func (d *degreeCounter) stats() GraphStats {
 
 // StreamPowerLaw writes a Chung-Lu power-law graph to w in SNAP form without holding its edges:
 // comment lines starting with "# " (generator, parameters, seed), then one "u\tv\n" line per edge
-// (each undirected edge once). Published ids are a seeded permutation of 0..N-1, so weight order
-// is not visible in the ids; vertices without edges do not appear. Memory is O(N) (about 24
-// bytes per vertex plus 4 more when directed); time O(N + M), spread over p.Workers goroutines.
-// The output is identical to the edges of PowerLaw with the same parameters.
+// (each undirected edge once). Published ids are a keyed pseudo-random permutation of 0..N-1
+// (a Feistel network seeded by Seed), so weight order is not visible in the ids; vertices without
+// edges do not appear. Memory is O(N) only for the degree statistics (4 bytes per vertex, 8 when
+// directed) plus small per-worker buffers; time O(N + M), spread over p.Workers goroutines. The
+// output is identical to the edges of PowerLaw with the same parameters, for any Workers.
 func StreamPowerLaw(ctx context.Context, w io.Writer, p PowerLawParams) (*PowerLawStats, error) {
 	if err := p.validate(); err != nil {
 		return nil, err
@@ -427,7 +477,7 @@ func PowerLaw(ctx context.Context, p PowerLawParams) (*Dataset, *PowerLawStats, 
 	pairs := make([]uint64, 0, int(expM*1.02)+16)
 	err := cl.run(ctx, p.Workers, false, p.Progress, func(c *clChunk) error {
 		for _, e := range c.edges {
-			pairs = append(pairs, uint64(cl.perm[e>>32])<<32|uint64(cl.perm[uint32(e)]))
+			pairs = append(pairs, cl.pub.apply(e>>32)<<32|cl.pub.apply(uint64(uint32(e))))
 		}
 		return nil
 	})

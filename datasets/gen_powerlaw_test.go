@@ -15,19 +15,46 @@ func TestPowerLawWeights(t *testing.T) {
 		gamma       float64
 		ratioTolRel float64
 	}{{1000, 10, 10, 2.5, 1e-9}, {100000, 20, 200, 2.2, 1e-3}, {50000, 5, 1, 3, 1e-12}, {200000, 8, 50, 1.5, 1e-3}} {
-		w := powerLawWeights(c.n, c.mean, c.ratio, c.gamma)
+		cl := newChungLu(PowerLawParams{N: c.n, MeanDegree: c.mean, MaxDegree: c.mean * c.ratio, Gamma: c.gamma})
 		sum := 0.0
-		for i, x := range w {
-			if i > 0 && x > w[i-1] {
+		for i := 0; i < c.n; i++ {
+			x := cl.weight(i)
+			if i > 0 && x > cl.weight(i-1) {
 				t.Fatalf("%+v: weights increase at %d", c, i)
+			}
+			if x != cl.weightAt(i) {
+				t.Fatalf("%+v: cached weight %d differs", c, i)
 			}
 			sum += x
 		}
-		if got := sum / float64(c.n); math.Abs(got-c.mean) > 1e-9*c.mean {
-			t.Errorf("%+v: mean weight %v", c, got)
+		if got := sum / float64(c.n); math.Abs(got-c.mean) > 1e-9*c.mean || sum != cl.sum {
+			t.Errorf("%+v: mean weight %v (sum %v, recorded %v)", c, got, sum, cl.sum)
 		}
-		if got := w[0] / c.mean; math.Abs(got-c.ratio) > c.ratioTolRel*c.ratio {
+		if got := cl.weight(0) / c.mean; math.Abs(got-c.ratio) > c.ratioTolRel*c.ratio {
 			t.Errorf("%+v: max/mean %v, want %v", c, got, c.ratio)
+		}
+	}
+}
+
+func TestFeistelIsPermutation(t *testing.T) {
+	for _, n := range []int{1, 2, 3, 17, 1000, 65536, 100003} {
+		f := newFeistel(n, 9, 1)
+		seen := make([]bool, n)
+		fixed := 0
+		for x := 0; x < n; x++ {
+			y := f.apply(uint64(x))
+			if y >= uint64(n) || seen[y] {
+				t.Fatalf("n=%d: %d -> %d is not a permutation", n, x, y)
+			}
+			seen[y] = true
+			if y == uint64(x) {
+				fixed++
+			}
+		}
+		// A random permutation has one fixed point on average; Poisson(1) exceeds 8 with
+		// probability about 1e-6.
+		if n > 100 && fixed > 8 {
+			t.Errorf("n=%d: %d fixed points", n, fixed)
 		}
 	}
 }
@@ -51,13 +78,13 @@ func TestChungLuExpectedDegrees(t *testing.T) {
 				if v == u {
 					continue
 				}
-				wv := cl.w[v]
+				wv := cl.weight(v)
 				if directed {
-					wv = cl.w[cl.outOf[v]]
+					wv = cl.weight(int(cl.outOf.apply(uint64(v))))
 				}
-				want += min(1, cl.w[u]*wv/cl.sum)
+				want += min(1, cl.weight(u)*wv/cl.sum)
 			}
-			got += float64(g.InDegree(cl.perm[u]))
+			got += float64(g.InDegree(uint32(cl.pub.apply(uint64(u)))))
 		}
 		if math.Abs(got-want) > 5*math.Sqrt(want) {
 			t.Errorf("directed=%v: top-20 degree sum %v, expected %.1f", directed, got, want)
