@@ -16,7 +16,7 @@ func newDataCmd() *cobra.Command {
 		Use:   "data",
 		Short: "List, describe, download and generate data sets",
 	}
-	cmd.AddCommand(newDataListCmd(), newDataInfoCmd(), newDataFetchCmd())
+	cmd.AddCommand(newDataListCmd(), newDataInfoCmd(), newDataFetchCmd(), newDataGenCmd())
 	return cmd
 }
 
