@@ -39,7 +39,7 @@ func addDataFlags(cmd *cobra.Command, f *dataFlags) {
 	fl.StringVar(&f.communities, "communities", "", "ground-truth file to load with a graph given by path")
 	fl.StringVar(&f.commFormat, "communities-format", "", "format of --communities: labels, communities, cdlib-json (default: detect)")
 	fl.StringVar(&f.directed, "directed", "", "true or false: directedness of a graph given by path (default: directed)")
-	fl.StringVar(&f.mirror, "mirror", "", "directory or base URL laid out as <mirror>/<name>/<file> (default $LSHBENCH_MIRROR)")
+	fl.StringVar(&f.mirror, "mirror", "", "directory or base URL laid out as <mirror>/<folder>/<file> (default $LSHBENCH_MIRROR)")
 	fl.StringVar(&f.cache, "cache", "", "download cache directory (default $LSHBENCH_CACHE or the user cache dir)")
 	fl.BoolVar(&f.download, "download", false, "download a registered data set that is neither mirrored nor cached")
 	fl.BoolVar(&f.keepLoops, "keep-self-loops", false, "keep self-loops (default: drop and count them)")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -49,6 +50,7 @@ type dataListRow struct {
 	Edges         int64  `json:"edges"`
 	Communities   int    `json:"communities"`
 	DownloadBytes int64  `json:"download_bytes"`
+	Folder        string `json:"folder"`
 	Local         string `json:"local"`
 	Description   string `json:"description"`
 }
@@ -56,7 +58,7 @@ type dataListRow struct {
 func listData(ctx context.Context, w io.Writer, asJSON bool, cache, mirror string) error {
 	var rows [][]string
 	for _, e := range datasets.Registry() {
-		r := dataListRow{Name: e.Name, Nodes: e.Nodes, Edges: e.Edges, Communities: e.Communities, Description: e.Description}
+		r := dataListRow{Name: e.Name, Folder: e.Folder, Nodes: e.Nodes, Edges: e.Edges, Communities: e.Communities, Description: e.Description}
 		switch {
 		case e.Sets:
 			r.Kind = "sets"
@@ -266,7 +268,8 @@ func newDataFetchCmd() *cobra.Command {
 the user cache dir), verifies the sha256 of the content, and skips files already cached and valid.
 A download is written to a temporary file and renamed only when complete and verified, so an
 interrupted fetch can simply be run again. --mirror (or $LSHBENCH_MIRROR) replaces the upstream
-addresses with a directory or base URL laid out as <mirror>/<name>/<file>.`,
+addresses with a directory or base URL laid out as <mirror>/<folder>/<file> (the folder of each
+data set is listed by data list --format json; it is the data set's name for most).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var entries []datasets.Entry
 			switch {
@@ -296,7 +299,11 @@ addresses with a directory or base URL laid out as <mirror>/<name>/<file>.`,
 			for _, e := range entries {
 				b := newBar(cmd, "fetch "+e.Name)
 				p := b.progress()
-				opt := datasets.FetchOptions{Cache: cache, Mirror: mirror, Retries: retries, Verify: true}
+				if mirror == "" {
+					mirror = os.Getenv(datasets.EnvMirror)
+				}
+				opt := datasets.FetchOptions{Cache: cache, Mirror: mirror, Retries: retries, Verify: true,
+					Log: func(line string) { fmt.Fprintln(cmd.ErrOrStderr(), line) }}
 				if p != nil {
 					opt.Progress = func(file string, done, total int64) { p(done, total) }
 				}
