@@ -120,8 +120,16 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 	}
 	err := parallelTables(ctx, len(ix.tables), opt.Workers, progress, func(tb *tableBuilder, kh *keyHasher, t int) {
 		keys := growU64(&tb.keys, len(live))
-		for i, row := range live {
-			keys[i] = ix.tableKey(kh, rows.Row(int(row)), t)
+		if fr, ok := rows.(flatRows); ok {
+			vals, k := fr.flat()
+			for i, row := range live {
+				o := int(row) * k
+				keys[i] = ix.tableKey(kh, vals[o:o+k:o+k], t)
+			}
+		} else {
+			for i, row := range live {
+				keys[i] = ix.tableKey(kh, rows.Row(int(row)), t)
+			}
 		}
 		ix.tables[t] = tb.build(keys, live, minSize)
 	}, opt.R)

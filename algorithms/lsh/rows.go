@@ -73,6 +73,15 @@ func (s *SentinelRows) Row(i int) []uint32 {
 }
 func (s *SentinelRows) IsEmpty(i int) bool { return s.Values[i*s.Width] == s.Sentinel }
 
+// flatRows is implemented by the Rows types of this package that hold one flat slice, so that
+// builds can walk it without an interface call per row.
+type flatRows interface {
+	flat() (values []uint32, k int)
+}
+
+func (f *FlatRows) flat() ([]uint32, int)     { return f.Values, f.Width }
+func (s *SentinelRows) flat() ([]uint32, int) { return s.Values, s.Width }
+
 // Fingerprint returns a 64-bit checksum (xxhash) of a signature matrix: its shape, every row's
 // values and its empty flags, in row order. A saved index records the fingerprint of the rows it
 // was built from and refuses to load against different rows. It runs in O(Len*K).
@@ -99,37 +108,30 @@ func Fingerprint(rows Rows) uint64 {
 	return d.Sum64()
 }
 
-// keyHasher computes 64-bit band keys: the xxhash of the band's values (little-endian bytes)
-// followed by a 4-byte tag naming the table (band number, and for multi-probe tables the masked
-// position). Equal values in different tables therefore get unrelated keys. It holds a scratch
-// buffer, so one keyHasher serves one goroutine.
+// keyHasher computes 64-bit band keys: the xxhash (XXH64, seed 0) of the band's values as
+// little-endian bytes followed by a 4-byte tag naming the table (the band number, or for a
+// multi-probe table its index b*r+j... see Index.tableKey). Equal values in different tables
+// therefore get unrelated keys. It holds a scratch buffer, so one keyHasher serves one goroutine.
 type keyHasher struct {
-	buf []byte
+	buf []uint32
 }
 
-func newKeyHasher(r int) keyHasher { return keyHasher{buf: make([]byte, 0, 4*r+4)} }
+func newKeyHasher(r int) keyHasher { return keyHasher{buf: make([]uint32, 0, r+1)} }
 
 // key returns the key of vals in table tag. Two different value tuples share a key with
 // probability 2^-64, which adds a negligible number of spurious candidates.
 func (h *keyHasher) key(vals []uint32, tag uint32) uint64 {
-	b := h.buf[:0]
-	for _, v := range vals {
-		b = binary.LittleEndian.AppendUint32(b, v)
-	}
-	b = binary.LittleEndian.AppendUint32(b, tag)
-	h.buf = b
-	return xxhash.Sum64(b)
+	return xxh64Tagged(vals, tag, false)
 }
 
 // maskedKey returns the key of vals with position j left out, in table tag.
 func (h *keyHasher) maskedKey(vals []uint32, j int, tag uint32) uint64 {
-	b := h.buf[:0]
-	for i, v := range vals {
-		if i != j {
-			b = binary.LittleEndian.AppendUint32(b, v)
-		}
+	b := h.buf[:len(vals)-1]
+	for i, v := range vals[:j] {
+		b[i] = v
 	}
-	b = binary.LittleEndian.AppendUint32(b, tag)
-	h.buf = b
-	return xxhash.Sum64(b)
+	for i, v := range vals[j+1:] {
+		b[j+i] = v
+	}
+	return xxh64Tagged(b, tag, false)
 }
