@@ -518,3 +518,73 @@ func TestBrokenContractNoPanic(t *testing.T) {
 		t.Fatalf("Join = %v, %v", pairs, err)
 	}
 }
+
+// TestTopKPruningMatchesBrute uses long posting lists, so that TopK takes its pruned path (seed
+// bound plus size windows), and checks it against brute force, with many ties.
+func TestTopKPruningMatchesBrute(t *testing.T) {
+	for seed := uint64(0); seed < 3; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 17))
+		n, universe := 3000, 40
+		sets := make([][]uint32, n)
+		for i := range sets {
+			size := 1 + rng.IntN(2+rng.IntN(30))
+			for range size {
+				sets[i] = append(sets[i], uint32(rng.IntN(1+rng.IntN(universe))))
+			}
+		}
+		s := datasets.SetsFromSlices(sets)
+		ix := NewIndex(s)
+		sc := ix.NewScratch()
+		pruned := 0
+		for q := 0; q < 150; q++ {
+			i := rng.IntN(n)
+			query := s.Set(i)
+			total := 0
+			for _, e := range query {
+				total += ix.off[e+1] - ix.off[e]
+			}
+			if total > pruneMinPostings {
+				pruned++
+			}
+			for _, k := range []int{1, 3, 10, 50} {
+				want := BruteTopK(s, query, i, k)
+				checkNeighbors(t, fmt.Sprintf("seed %d query %d k %d", seed, i, k), ix.TopK(query, i, k, sc), want)
+				if len(want) >= k && total > 0 {
+					// The seed bound never exceeds the true k-th similarity.
+					rare, rl := uint32(0), -1
+					for _, e := range query {
+						if l := ix.off[e+1] - ix.off[e]; l > 0 && (rl < 0 || l < rl) {
+							rare, rl = e, l
+						}
+					}
+					n, d := ix.seedBound(query, i, k, rare, sc)
+					if CompareRatio(n, d, want[k-1].Inter, want[k-1].Union) > 0 {
+						t.Fatalf("seed bound %d/%d above the k-th similarity %d/%d", n, d, want[k-1].Inter, want[k-1].Union)
+					}
+				}
+			}
+		}
+		if pruned < 50 {
+			t.Fatalf("only %d of 150 queries took the pruned path", pruned)
+		}
+	}
+}
+
+func TestSizeWindow(t *testing.T) {
+	s := datasets.SetsFromSlices([][]uint32{{0}, {0, 1}, {0, 1, 2}, {0, 2}, {0, 1, 2, 3}, {0, 5, 6, 7, 8}})
+	ix := NewIndex(s)
+	list := ix.post[ix.off[0]:ix.off[1]]
+	for lo := uint32(0); lo < 7; lo++ {
+		for hi := uint32(0); hi < 7; hi++ {
+			var want []uint32
+			for _, b := range list {
+				if sz := ix.sizes[b]; sz >= lo && sz <= hi {
+					want = append(want, b)
+				}
+			}
+			if got := ix.sizeWindow(list, lo, hi); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("sizeWindow(%d, %d) = %v, want %v", lo, hi, got, want)
+			}
+		}
+	}
+}

@@ -158,21 +158,53 @@ func (ix *Index) TopK(query []uint32, self int, k int, sc *Scratch) []Neighbor {
 		return nil
 	}
 	sc = ix.scratch(sc)
-	ix.count(query, self, sc)
+	ix.count(query, self, k, sc)
 	out := ix.selectTopK(uint32(len(query)), k, sc, nil)
 	return out
 }
 
+// pruneMinPostings is the number of postings of a top-k query above which TopK first bounds the
+// k-th similarity from below and skips the sets whose size cannot reach it.
+const pruneMinPostings = 1024
+
 // count adds, for every set sharing an element with query (other than self), its overlap to
-// sc.cnt and lists it in sc.touched.
-func (ix *Index) count(query []uint32, self int, sc *Scratch) {
+// sc.cnt and lists it in sc.touched. With k > 0 and long postings it first computes a lower
+// bound L on the k-th similarity (seedBound) and may skip, in long posting lists, the sets whose
+// size lies outside [ceil(L|q|), floor(|q|/L)]: their similarity is below L, so they cannot be
+// in the answer, and skipping them changes nothing but the work. Sets may still be counted
+// outside that window (short lists are counted whole).
+func (ix *Index) count(query []uint32, self int, k int, sc *Scratch) {
 	cnt, touched := sc.cnt, sc.touched[:0]
 	universe := uint32(len(ix.off) - 1)
+	lo, hi := uint32(0), ^uint32(0)
+	if k > 0 {
+		total, rare, rareLen := 0, uint32(0), -1
+		for _, e := range query {
+			if e < universe {
+				l := ix.off[e+1] - ix.off[e]
+				total += l
+				if l > 0 && (rareLen < 0 || l < rareLen) {
+					rare, rareLen = e, l
+				}
+			}
+		}
+		if total > pruneMinPostings {
+			if n, d := ix.seedBound(query, self, k, rare, sc); n > 0 {
+				a := uint64(len(query))
+				lo = uint32((uint64(n)*a + uint64(d) - 1) / uint64(d))
+				hi = uint32(min(a*uint64(d)/uint64(n), uint64(^uint32(0))))
+			}
+		}
+	}
 	for _, e := range query {
 		if e >= universe {
 			continue
 		}
-		for _, b := range ix.post[ix.off[e]:ix.off[e+1]] {
+		list := ix.post[ix.off[e]:ix.off[e+1]]
+		if len(list) > 32 && (lo > 0 || hi != ^uint32(0)) {
+			list = ix.sizeWindow(list, lo, hi)
+		}
+		for _, b := range list {
 			v := cnt[b]
 			if v&counterMask == 0 {
 				touched = append(touched, b)
@@ -191,6 +223,68 @@ func (ix *Index) count(query []uint32, self int, sc *Scratch) {
 		}
 	}
 	sc.touched = touched
+}
+
+// sizeWindow returns the part of a size-ordered posting list whose sets have sizes in [lo, hi].
+func (ix *Index) sizeWindow(list []uint32, lo, hi uint32) []uint32 {
+	i, j := 0, len(list)
+	for i < j {
+		m := int(uint(i+j) >> 1)
+		if ix.sizes[list[m]] < lo {
+			i = m + 1
+		} else {
+			j = m
+		}
+	}
+	list = list[i:]
+	i, j = 0, len(list)
+	for i < j {
+		m := int(uint(i+j) >> 1)
+		if ix.sizes[list[m]] <= hi {
+			i = m + 1
+		} else {
+			j = m
+		}
+	}
+	return list[:i]
+}
+
+// seedBound returns a lower bound n/d on the k-th largest similarity of query to the sets other
+// than self: the k-th largest exact similarity among up to 2k sets of the posting list of the
+// element rare, those closest in size to the query. It returns 0/1 when fewer than k such sets
+// exist.
+func (ix *Index) seedBound(query []uint32, self int, k int, rare uint32, sc *Scratch) (uint32, uint32) {
+	list := ix.post[ix.off[rare]:ix.off[rare+1]]
+	if len(list) <= k {
+		return 0, 1
+	}
+	a := uint32(len(query))
+	// Sets of size about |q| first: they can have the highest similarities.
+	p := len(ix.sizeWindow(list, 0, a-1))
+	from := max(0, min(p-k, len(list)-2*k))
+	to := min(len(list), from+2*k)
+	h := sc.heap[:0]
+	for _, b := range list[from:to] {
+		if int(b) == self {
+			continue
+		}
+		set := ix.sets.Set(int(b))
+		c := uint32(Intersect(query, set))
+		u := a + uint32(len(set)) - c
+		switch {
+		case len(h) < k:
+			h = append(h, Neighbor{Inter: c, Union: u})
+			siftUp(h, len(h)-1)
+		case CompareRatio(c, u, h[0].Inter, h[0].Union) > 0:
+			h[0] = Neighbor{Inter: c, Union: u}
+			siftDown(h, 0)
+		}
+	}
+	sc.heap = h
+	if len(h) < k {
+		return 0, 1
+	}
+	return h[0].Inter, h[0].Union
 }
 
 // selectTopK turns the counts of the touched sets into the tie-aware top-k answer, appended to
@@ -371,7 +465,7 @@ func (ix *Index) TopKAll(ctx context.Context, queries []uint32, k int, opts Quer
 		if len(set) == 0 || k <= 0 {
 			return dst
 		}
-		ix.count(set, int(q), sc)
+		ix.count(set, int(q), k, sc)
 		return ix.selectTopK(uint32(len(set)), k, sc, dst)
 	})
 }
