@@ -38,12 +38,7 @@ func (ev *evaluator) forestCell(ctx context.Context, c Cell, workers int) ([]Rec
 			}
 			ids := fq.Candidates(int(q), want)
 			ev.load(qi)
-			cq := queryCands{ids: slices.Clone(ids), first: make([]uint32, len(ids)), est: make([]float64, len(ids)), exact: make([]float64, len(ids))}
-			for j, id := range ids {
-				cq.est[j] = ev.sk.sig.Estimate(int(q), int(id))
-				cq.exact[j] = ev.jaccard(id)
-			}
-			qc[qi] = cq
+			qc[qi] = ev.newQueryCands(q, ids, nil)
 		}
 		var r Record
 		r.Add("b", b)

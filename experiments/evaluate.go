@@ -118,12 +118,34 @@ func (p *prepared) dataFields() []Field {
 }
 
 // queryCands is the candidate list of one query with, per candidate, the first band that found
-// it (non-decreasing), its estimated and its exact similarity.
+// it (non-decreasing), its estimated similarity, its exact similarity from the truth lists, and
+// its intersection and union with the query recomputed by merging the two sets (the exact
+// verification step, independent of the truth lists).
 type queryCands struct {
-	ids   []uint32
-	first []uint32
-	est   []float64
-	exact []float64
+	ids          []uint32
+	first        []uint32
+	est          []float64
+	exact        []float64
+	inter, union []uint32
+}
+
+// newQueryCands fills the per-candidate figures of query qi (ev.load(qi) must be current).
+func (ev *evaluator) newQueryCands(q uint32, ids, first []uint32) queryCands {
+	n := len(ids)
+	cq := queryCands{ids: slices.Clone(ids), first: slices.Clone(first), est: make([]float64, n),
+		exact: make([]float64, n), inter: make([]uint32, n), union: make([]uint32, n)}
+	if first == nil {
+		cq.first = make([]uint32, n)
+	}
+	qs := ev.p.sets.Set(int(q))
+	for j, id := range ids {
+		cq.est[j] = ev.sk.sig.Estimate(int(q), int(id))
+		cq.exact[j] = ev.jaccard(id)
+		cs := ev.p.sets.Set(int(id))
+		in := exact.Intersect(qs, cs)
+		cq.inter[j], cq.union[j] = uint32(in), uint32(len(qs)+len(cs)-in)
+	}
+	return cq
 }
 
 // bandingCell evaluates a banding or multi-probe cell: one index of max(Bands) bands of R rows
@@ -157,12 +179,7 @@ func (ev *evaluator) bandingCell(ctx context.Context, c Cell, workers int) ([]Re
 		var ids []uint32
 		ids, first = qr.CandidatesByBand(int(q), first)
 		ev.load(qi)
-		cand := queryCands{ids: slices.Clone(ids), first: slices.Clone(first), est: make([]float64, len(ids)), exact: make([]float64, len(ids))}
-		for j, id := range ids {
-			cand.est[j] = ev.sk.sig.Estimate(int(q), int(id))
-			cand.exact[j] = ev.jaccard(id)
-		}
-		qc[qi] = cand
+		qc[qi] = ev.newQueryCands(q, ids, first)
 	}
 	bandBytes := ix.Bytes()
 	recs := make([]Record, 0, len(c.Bands))
@@ -265,8 +282,13 @@ func (ev *evaluator) candidateFields(qc []queryCands, b int) []Field {
 				trueHit := ev.isAtLeast(qi, id, t)
 				if trueHit {
 					raw[ti].TruePos++
-					exv[ti].TruePos++
+				}
+				// Exact verification recomputes the similarity by merging the two sets.
+				if cq.union[j] > 0 && int64(cq.inter[j])*t.Den >= t.Num*int64(cq.union[j]) {
 					exv[ti].Retrieved++
+					if trueHit {
+						exv[ti].TruePos++
+					}
 				}
 				if cq.est[j] >= tf {
 					est[ti].Retrieved++
