@@ -245,7 +245,7 @@ func TestTopKRecallTieAware(t *testing.T) {
 		recall   float64
 	}{
 		{[]float64{0.9, 0.5, 0.5}, 0.5, 3, 1},
-		{[]float64{0.9, 0.5, 0.4995}, 0.5, 3, 1},   // within the tie epsilon
+		{[]float64{0.9, 0.5, 0.4995}, 0.5, 3, 1},    // within the tie epsilon
 		{[]float64{0.9, 0.5, 0.3}, 0.5, 3, 2.0 / 3}, // a worse item
 		{[]float64{0.9, 0, 0}, 0.5, 3, 1.0 / 3},     // disjoint sets never count
 		{[]float64{0.9, 0.8, 0.7, 0.6}, 0.7, 3, 1},  // only the first want items count
