@@ -41,6 +41,12 @@ fuzz:
 		echo "== $$t"; $(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./datasets/ || exit 1; \
 	done
 
+# The main job on generated data (no download, no data folder): the quick experiment and its
+# figures, in results/quick/.
+demo: build
+	$(BIN) run experiments/quick.yaml
+	$(BIN) plot results/quick
+
 # Download every registered data set of the mirror list into the cache (LSHBENCH_CACHE).
 data: build
 	$(BIN) data fetch --mirrored
