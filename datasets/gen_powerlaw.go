@@ -92,6 +92,7 @@ type chungLu struct {
 	maxW            float64
 	pub             feistel // internal -> published id
 	outOf           feistel // directed: vertex u has the out-weight weight(outOf(u))
+	units           []int   // first source of each work unit, then n
 }
 
 // chungLuHead is the number of leading weights cached (512 KiB).
@@ -156,10 +157,9 @@ func (f feistel) apply(x uint64) uint64 {
 	}
 }
 
-// powerLawShape returns (logA, alpha, i0) of the n non-increasing weights
-// A (i + i0)^-alpha, alpha = 1/(gamma-1), whose ratio of the largest to the mean is ratio (up to
-// the accuracy of the Euler-Maclaurin estimate used while solving i0); A is left at 1 (logA 0)
-// for the caller to scale.
+// powerLawShape returns (alpha, i0) of the n non-increasing weights A (i + i0)^-alpha,
+// alpha = 1/(gamma-1), whose ratio of the largest to the mean is ratio (up to the accuracy of
+// the Euler-Maclaurin estimate used while solving i0); the caller chooses A.
 func powerLawShape(n int, ratio, gamma float64) (alpha, i0 float64) {
 	alpha = 1 / (gamma - 1)
 	if ratio <= 1+1e-12 {
@@ -227,24 +227,49 @@ func newChungLu(p PowerLawParams) *chungLu {
 	if p.Directed {
 		cl.outOf = newFeistel(p.N, p.Seed, streamPowerLaw^0xff)
 	}
+	cl.splitUnits()
 	return cl
 }
 
-// chungLuBlockShift sets the block of sources that share one random stream (2^12 sources), so
-// the output is independent of the number of workers.
-const chungLuBlockShift = 12
+// Work units: contiguous ranges of sources whose expected edges (their weights) add up to at
+// most chungLuUnitEdges, and at most chungLuUnitSources sources. Each unit has its own random
+// stream, so the output depends only on the parameters, not on the number of workers, and no
+// unit's edges take much memory even though the heaviest sources produce most edges.
+const (
+	chungLuUnitEdges   = 1 << 17
+	chungLuUnitSources = 1 << 14
+)
 
-func (cl *chungLu) blocks() int { return (cl.n + 1<<chungLuBlockShift - 1) >> chungLuBlockShift }
+// sourceWeight returns the expected number of edges generated from source u: its out-weight
+// when directed, an upper bound (its weight) otherwise.
+func (cl *chungLu) sourceWeight(u int) float64 {
+	if cl.directed {
+		return cl.weight(int(cl.outOf.apply(uint64(u))))
+	}
+	return cl.weight(u)
+}
 
-// block appends the edges (internal ids, u<<32|v) whose sources lie in block b, using the edge
-// skipping of Miller and Hagberg (2011): for source u the candidate targets are visited in order
-// of non-increasing weight, so a geometric gap drawn with the current probability p is an upper
-// bound on the true gaps, and each landing is kept with probability q/p.
+// splitUnits fills cl.units with the first source of every unit, then n.
+func (cl *chungLu) splitUnits() {
+	cl.units = append(cl.units[:0], 0)
+	acc := 0.0
+	for u := 0; u < cl.n; u++ {
+		w := cl.sourceWeight(u)
+		if start := cl.units[len(cl.units)-1]; u > start && (acc+w > chungLuUnitEdges || u-start >= chungLuUnitSources) {
+			cl.units = append(cl.units, u)
+			acc = 0
+		}
+		acc += w
+	}
+	cl.units = append(cl.units, cl.n)
+}
+
+func (cl *chungLu) blocks() int { return len(cl.units) - 1 }
+
 func (cl *chungLu) block(b int, src *rand.PCG, dst []uint64) []uint64 {
 	src.Seed(cl.seed, streamPowerLaw^(uint64(b)+1)*0x9E3779B97F4A7C15)
 	r := rand.New(src)
-	lo := b << chungLuBlockShift
-	hi := min(cl.n, lo+1<<chungLuBlockShift)
+	lo, hi := cl.units[b], cl.units[b+1]
 	n, inv, head := cl.n, 1/cl.sum, cl.head
 	for u := lo; u < hi; u++ {
 		var wu float64
@@ -361,8 +386,7 @@ func (cl *chungLu) run(ctx context.Context, workers int, format bool, progress P
 		case pool <- c:
 		default:
 		}
-		doneSources := min(int64(cl.n), int64(next-len(queue))<<chungLuBlockShift)
-		progress.Report(doneSources, int64(cl.n))
+		progress.Report(int64(cl.units[next-len(queue)]), int64(cl.n))
 		if err == nil {
 			err = ctx.Err()
 		}
