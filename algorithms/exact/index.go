@@ -126,7 +126,12 @@ type Scratch struct {
 	buf     []uint32
 }
 
-const counterMask = 1<<32 - 1
+const (
+	counterMask = 1<<32 - 1
+	// Marks of ThresholdQuery in the counter half.
+	candidateMark = 1
+	prunedMark    = 2
+)
 
 // NewScratch returns working memory for queries on ix.
 func (ix *Index) NewScratch() *Scratch {
@@ -378,8 +383,10 @@ func sortNeighbors(ns []Neighbor) {
 // ThresholdQuery returns every set whose similarity to query is at least t, ordered by
 // descending similarity then ascending id. The conventions on query, self and sc are those of
 // TopK. Candidates come from a size filter (sizes in [ceil(t|q|), floor(|q|/t)], found by binary
-// search in the size-ordered postings) and a prefix filter (only the |q|-ceil(t|q|)+1 rarest
-// elements of the query are probed); each candidate is verified by an exact intersection.
+// search in the size-ordered postings), a prefix filter (only the |q|-ceil(t|q|)+1 rarest
+// elements of the query are probed) and a one-sided positional filter (a set first met at the
+// query's i-th rarest element shares at most |q|-i elements with it); each candidate is verified
+// by an exact intersection.
 // An invalid t returns nil.
 func (ix *Index) ThresholdQuery(query []uint32, self int, t Threshold, sc *Scratch) []Neighbor {
 	return ix.thresholdQuery(query, self, t, ix.scratch(sc), nil)
@@ -400,34 +407,32 @@ func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scrat
 	sc.buf = pre
 	pre = pre[:t.probePrefix(a)]
 	cnt, touched := sc.cnt, sc.touched[:0]
-	for _, e := range pre {
+	for pos, e := range pre {
 		if e >= universe {
 			continue
 		}
-		list := ix.post[ix.off[e]:ix.off[e+1]]
-		// First posting whose set has size >= lo.
-		i, j := 0, len(list)
-		for i < j {
-			m := int(uint(i+j) >> 1)
-			if int(ix.sizes[list[m]]) < lo {
-				i = m + 1
+		for _, b := range ix.sizeWindow(ix.post[ix.off[e]:ix.off[e+1]], uint32(lo), uint32(min(hi, int(^uint32(0))))) {
+			v := cnt[b]
+			if v&counterMask != 0 || int(b) == self {
+				continue
+			}
+			// b holds none of the pos rarer query elements probed before (it would have been
+			// met), so the overlap is at most a-pos: the positional bound.
+			if a-pos >= t.MinOverlap(a, int(v>>32)) {
+				cnt[b] = v | candidateMark
 			} else {
-				j = m
+				cnt[b] = v | prunedMark
 			}
-		}
-		for _, b := range list[i:] {
-			if int(ix.sizes[b]) > hi {
-				break
-			}
-			if cnt[b]&counterMask == 0 && int(b) != self {
-				cnt[b] |= 1
-				touched = append(touched, b)
-			}
+			touched = append(touched, b)
 		}
 	}
 	start := len(dst)
 	for _, b := range touched {
-		cnt[b] &^= counterMask
+		v := cnt[b]
+		cnt[b] = v &^ counterMask
+		if v&counterMask != candidateMark {
+			continue
+		}
 		set := ix.sets.Set(int(b))
 		c := Intersect(query, set)
 		u := a + len(set) - c
