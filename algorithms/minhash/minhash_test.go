@@ -211,7 +211,7 @@ func TestOPHOptimalPaths(t *testing.T) {
 				}
 			}
 			got := slices.Clone(orig)
-			sk.densifyOptimal(got, src)
+			sk.densifyOptimal(got, src, emptyBins(orig))
 			if !slices.Equal(got, want) {
 				t.Fatalf("k=%d |S|=%d: densified row differs from the reference walk", k, len(set))
 			}
@@ -469,4 +469,14 @@ func FuzzDecode(f *testing.F) {
 			sig.Estimate(i, 0)
 		}
 	})
+}
+
+func emptyBins(row []uint32) []uint32 {
+	var out []uint32
+	for i, v := range row {
+		if v == Empty {
+			out = append(out, uint32(i))
+		}
+	}
+	return out
 }

@@ -1,5 +1,7 @@
 package minhash
 
+import "math/bits"
+
 // OPH is one-permutation hashing (Li, Owen and Zhang 2012) with a densification scheme
 // ("oph-optimal", "oph-fast", "oph-rotation"). One hash per element, h = mix64(x ^ key): its high
 // 32 bits choose one of k bins (by multiply-shift range reduction), its low 32 bits are the value,
@@ -28,7 +30,9 @@ type OPH struct {
 	p *ophParams
 	// scratch
 	src  []uint32 // originally non-empty bins
-	from []uint32 // chosen source per empty bin
+	from []uint32 // running minimum keys of optimal densification
+	emp  []uint32 // originally empty bins
+	occ  []uint64 // bitmap of originally non-empty bins
 }
 
 type densify uint8
@@ -50,6 +54,7 @@ type ophParams struct {
 	densKey  uint64
 	perm     []uint16 // perm[j*k+r]: the r-th bin in the order of bin j
 	keys     []uint32 // keys[t*k+j]: the position of bin t in the order of bin j << 16 | t
+	prefix   []uint16 // prefix[j*ophPrefix+r] = perm[j*k+r] for r < ophPrefix
 	useTable bool
 	// fast densification: fastTab[r*k+i] caches the target bin of source i in round r < fastRounds
 	fastTab    []uint16
@@ -73,6 +78,13 @@ func newOPH(mode densify, k int, seed uint64) *OPH {
 				p.keys[int(t)*k+j] = uint32(pos)<<16 | uint32(t)
 			}
 		}
+		p.prefix = make([]uint16, k*ophPrefix)
+		for j := 0; j < k; j++ {
+			for r := 0; r < ophPrefix; r++ {
+				// Orders shorter than ophPrefix (k < 8) repeat their last entry.
+				p.prefix[j*ophPrefix+r] = p.perm[j*k+min(r, k-1)]
+			}
+		}
 	}
 	if mode == densifyFast && k <= 1<<16 {
 		p.fastRounds = min(1024, max(16, (1<<16)/k))
@@ -83,7 +95,12 @@ func newOPH(mode densify, k int, seed uint64) *OPH {
 			}
 		}
 	}
-	return &OPH{p: p, src: make([]uint32, 0, k), from: make([]uint32, k)}
+	return newOPHScratch(p)
+}
+
+func newOPHScratch(p *ophParams) *OPH {
+	return &OPH{p: p, src: make([]uint32, p.k), emp: make([]uint32, p.k), from: make([]uint32, p.k),
+		occ: make([]uint64, (p.k+63)/64)}
 }
 
 // minInto lowers dst[j] to src[j] where smaller.
@@ -115,7 +132,7 @@ func (s *OPH) BytesPerRow() int { return 4 * s.p.k }
 
 // Clone implements Sketcher: the bin orders are shared, the scratch is not.
 func (s *OPH) Clone() Sketcher {
-	return &OPH{p: s.p, src: make([]uint32, 0, s.p.k), from: make([]uint32, s.p.k)}
+	return newOPHScratch(s.p)
 }
 
 // Sketch implements Sketcher: SketchBins then Densify.
@@ -134,10 +151,8 @@ func (s *OPH) SketchBins(set []uint32, row []uint32) {
 	for _, x := range set {
 		h := mix64(uint64(x) ^ key)
 		bin := fastRange(uint32(h>>32), k)
-		v := cap32(uint32(h))
-		if v < row[bin] {
-			row[bin] = v
-		}
+		// Unconditional store of the minimum: whether a bin improves is unpredictable.
+		row[bin] = min(row[bin], cap32(uint32(h)))
 	}
 }
 
@@ -149,81 +164,92 @@ func (s *OPH) MergeBins(dst, a, b []uint32) { minMerge(dst[:s.p.k], a, b) }
 func (s *OPH) Densify(row []uint32) {
 	k := s.p.k
 	row = row[:k]
-	src := s.src[:0]
+	// Branch-free collection of the non-empty (src) and empty (emp) bins: about half the bins are
+	// empty when the set size is near k, so a branch would be unpredictable.
+	src, emp := s.src[:k], s.emp[:k]
+	n, m := 0, 0
 	for i, v := range row {
+		src[n] = uint32(i)
+		emp[m] = uint32(i)
+		inc := 0
 		if v != Empty {
-			src = append(src, uint32(i))
+			inc = 1
 		}
+		n += inc
+		m += 1 - inc
 	}
-	s.src = src
-	if len(src) == 0 || len(src) == k {
+	src, emp = src[:n], emp[:m]
+	if n == 0 || m == 0 {
 		return
 	}
 	switch s.p.mode {
 	case densifyOptimal:
-		s.densifyOptimal(row, src)
+		s.densifyOptimal(row, src, emp)
 	case densifyFast:
 		s.densifyFast(row, src)
 	case densifyRotation:
-		densifyRotate(row, s.p.densKey)
+		densifyRotate(row, emp, s.from[:k], s.p.densKey)
 	}
 }
 
-func (s *OPH) densifyOptimal(row []uint32, src []uint32) {
+// ophPrefix is the number of leading entries of each bin's order kept in a compact table, so
+// that the walk of a nearly full row stays in cache; the full order is consulted only when all of
+// them are empty.
+const ophPrefix = 8
+
+func (s *OPH) densifyOptimal(row, src, emp []uint32) {
 	p := s.p
 	k := p.k
-	from := s.from[:k]
-	switch {
-	case p.useTable && len(src)*len(src) <= 2*k:
+	if p.useTable && len(src)*len(src) <= 2*k {
 		// Few non-empty bins: the source of j is the non-empty bin of least rank in j's order.
 		// keys[t*k+j] = rank of t in j's order << 16 | t, so a running element-wise minimum over
 		// the non-empty bins t, on contiguous rows, yields every bin's source at once.
 		// O(k * ne), branch-free.
-		best := from
+		best := s.from[:k]
 		copy(best, p.keys[int(src[0])*k:int(src[0]+1)*k])
 		for _, t := range src[1:] {
 			minInto(best, p.keys[int(t)*k:int(t+1)*k])
 		}
-		for j, v := range row {
-			if v == Empty {
-				row[j] = row[best[j]&0xffff]
-			}
+		for _, j := range emp {
+			row[j] = row[best[j]&0xffff]
 		}
 		return
-	case p.useTable:
-		// Many non-empty bins: walk j's order; expected (k+1)/(ne+1) steps per empty bin.
-		for j := range row {
-			if row[j] != Empty {
-				continue
-			}
-			for _, t := range p.perm[j*k : (j+1)*k] {
-				if row[t] != Empty {
-					from[j] = uint32(t)
-					break
-				}
-			}
-		}
-	default:
-		// Large k: probe a seeded hash sequence of bins (with replacement).
-		for j := range row {
-			if row[j] != Empty {
-				continue
-			}
-			base := p.densKey ^ uint64(j)<<32
-			for a := uint64(0); ; a++ {
-				t := fastRange(uint32(mix64(base^a)>>32), k)
-				if row[t] != Empty {
-					from[j] = uint32(t)
-					break
-				}
-			}
-		}
 	}
-	// Sources are originally non-empty bins (from[j] is chosen before any bin is filled), so the
-	// result does not depend on the order of filling.
-	for j := range row {
-		if row[j] == Empty {
-			row[j] = row[from[j]]
+	// Many non-empty bins: walk j's order, expected (k+1)/(ne+1) steps per empty bin, testing
+	// a bitmap of the originally non-empty bins so that bins can be filled in place.
+	occ := s.occ[:(k+63)/64]
+	clear(occ)
+	for _, t := range src {
+		occ[t>>6] |= 1 << (t & 63)
+	}
+	for _, j := range emp {
+		if p.useTable {
+			// The first non-empty bin among the first ophPrefix of j's order, found
+			// branch-free as the lowest set bit of a mask.
+			pre := (*[ophPrefix]uint16)(p.prefix[int(j)*ophPrefix:])
+			mask := uint(0)
+			for r, t := range pre {
+				mask |= uint(occ[t>>6]>>(t&63)&1) << r
+			}
+			if mask != 0 {
+				row[j] = row[pre[bits.TrailingZeros(mask)]]
+				continue
+			}
+			for _, t := range p.perm[int(j)*k+min(ophPrefix, k) : int(j+1)*k] {
+				if occ[t>>6]&(1<<(t&63)) != 0 {
+					row[j] = row[t]
+					break
+				}
+			}
+			continue
+		}
+		// Large k: probe a seeded hash sequence of bins (with replacement).
+		base := p.densKey ^ uint64(j)<<32
+		for a := uint64(0); ; a++ {
+			if t := fastRange(uint32(mix64(base^a)>>32), k); occ[t>>6]&(1<<(t&63)) != 0 {
+				row[j] = row[t]
+				break
+			}
 		}
 	}
 }
@@ -237,10 +263,16 @@ func (s *OPH) densifyFast(row []uint32, src []uint32) {
 	for ; left > 0 && r < p.fastRounds; r++ {
 		tab := p.fastTab[r*k : (r+1)*k]
 		for _, i := range src {
-			if t := tab[i]; row[t] == Empty {
-				row[t] = row[i]
-				left--
+			// Branch-free: whether the target is still empty is unpredictable.
+			t := tab[i]
+			cur, v := row[t], row[i]
+			filled := 0
+			if cur == Empty {
+				cur = v
+				filled = 1
 			}
+			row[t] = cur
+			left -= filled
 		}
 	}
 	for ; left > 0; r++ {
@@ -254,25 +286,31 @@ func (s *OPH) densifyFast(row []uint32, src []uint32) {
 }
 
 // densifyRotate fills each empty bin from the nearest originally non-empty bin to its right
-// (circularly), re-hashing the value with the distance. One backward lap finds the first source,
-// the second fills.
-func densifyRotate(row []uint32, key uint64) {
+// (circularly), re-hashing the value with the distance. A branch-free backward pass over two laps
+// records each bin's distance to the next non-empty bin in dist; then each empty bin is filled.
+func densifyRotate(row, emp, dist []uint32, key uint64) {
 	k := len(row)
-	srcVal, srcPos := Empty, 0
+	dist = dist[:k]
+	srcPos := 2 * k
 	for j := 2*k - 1; j >= 0; j-- {
 		idx := j
 		if j >= k {
 			idx = j - k
 		}
-		v := row[idx]
-		if v != Empty {
-			srcVal, srcPos = v, j
-			continue
+		p := srcPos
+		if row[idx] != Empty {
+			p = j
 		}
-		if j < k && srcVal != Empty {
-			t := uint64(srcPos - j)
-			row[idx] = cap32(uint32(mix64(key^uint64(srcVal)<<32^t) >> 32))
+		srcPos = p
+		dist[idx] = uint32(srcPos - j)
+	}
+	for _, j := range emp {
+		t := dist[j]
+		src := int(j) + int(t)
+		if src >= k {
+			src -= k
 		}
+		row[j] = cap32(uint32(mix64(key^uint64(row[src])<<32^uint64(t)) >> 32))
 	}
 }
 
