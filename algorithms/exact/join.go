@@ -79,9 +79,14 @@ type JoinOptions struct {
 // index of (set, position); each set probes the index with its |x| - ceil(t|x|) + 1 rarest
 // elements, meeting only earlier (not larger) sets whose size is at least ceil(t|x|), and drops
 // a candidate as soon as the positional bound (overlap so far plus the smaller remainder) falls
-// below the required overlap ceil(t/(1+t)(|x|+|y|)). Survivors are verified by merging. All
-// bounds are integer arithmetic on t's numerator and denominator. Probing sets are shared among
-// workers, each with its own counters; the sorted output does not depend on their number.
+// below the required overlap ceil(t/(1+t)(|x|+|y|)). A survivor's overlap is the count so far
+// plus that of the two suffixes after the last common element counted, found by merging. All
+// bounds are integer arithmetic on t's numerator and denominator.
+//
+// Probing sets are handed out in chunks of ascending rank to workers, each with its own counters
+// and forward cursors into the posting lists; the sorted output does not depend on their number.
+// Memory: the renumbered collection, the prefix index and a counter array per worker, O(NumElems
+// + workers*Len), plus the pairs.
 func Join(ctx context.Context, s *datasets.Sets, t Threshold, opts JoinOptions) ([]Pair, error) {
 	if err := t.check(); err != nil {
 		return nil, err
