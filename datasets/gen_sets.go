@@ -41,7 +41,8 @@ type PlantedSetsStats struct {
 	Clusters    int `json:"clusters"`
 	ClusterSize int `json:"cluster_size"`
 	// TargetJaccard is the requested similarity; MinJaccard and MaxJaccard the range of the
-	// exact similarities achieved (each cluster's is in its ground-truth name, "J=c/u").
+	// exact similarities achieved (each cluster's is in its ground-truth name, "J=c/u"); both 0
+	// when there are no clusters.
 	TargetJaccard   float64 `json:"target_jaccard"`
 	MinJaccard      float64 `json:"min_jaccard"`
 	MaxJaccard      float64 `json:"max_jaccard"`
@@ -219,7 +220,7 @@ func PlantedSets(ctx context.Context, p PlantedSetsParams) (*Dataset, *PlantedSe
 	members := make([][]uint32, p.Clusters)
 	names := make([]string, p.Clusters)
 	st := &PlantedSetsStats{Sets: n, Universe: p.Universe, Elements: off[n], Clusters: p.Clusters, ClusterSize: m,
-		TargetJaccard: p.Jaccard, MinJaccard: math.NaN(), MaxJaccard: math.NaN()}
+		TargetJaccard: p.Jaccard}
 	if p.Clusters > 0 {
 		st.MinJaccard, st.MaxJaccard = 1, 0
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -480,6 +481,83 @@ func FuzzParseGenSpec(f *testing.F) {
 		}
 		if s2.String() != s.String() {
 			t.Fatalf("canonical form not stable: %q -> %q", s.String(), s2.String())
+		}
+	})
+}
+
+// TestGenerateTinyParameters runs every generator at the edge of its valid range.
+func TestGenerateTinyParameters(t *testing.T) {
+	for _, spec := range []string{
+		"gen:sbm?n=1&k=1&pin=1",
+		"gen:sbm?n=2&k=2&pin=0&pout=1&directed=1",
+		"gen:sbm?sizes=1,1,1&deg=2&mu=1",
+		"gen:lfr?n=2&deg=1&maxdeg=1&minc=1&maxc=2&mu=0",
+		"gen:lfr?n=30&deg=20&maxdeg=29&tau1=0&tau2=0&minc=1&maxc=30&mu=1",
+		"gen:powerlaw?n=2&deg=1",
+		"gen:powerlaw?n=50&deg=49&maxdeg=49&gamma=1.01",
+		"gen:stars?users=1&stars=1&interests=1&maxinterests=1&follows=1",
+		"gen:stars?users=50&stars=3&interests=3&maxinterests=3&follows=3&mu=1",
+		"gen:sets?n=1&universe=1&minsize=1&maxsize=1&clusters=0",
+		"gen:sets?n=2&universe=2&minsize=1&maxsize=1&clusters=1&clustersize=2&j=0",
+		"gen:sets?n=4&universe=3&minsize=1&maxsize=3&clusters=1&clustersize=4&j=1",
+	} {
+		s, err := ParseGenSpec(spec)
+		if err != nil {
+			t.Errorf("%s: %v", spec, err)
+			continue
+		}
+		d, st, err := s.Run(context.Background(), nil)
+		if err != nil {
+			t.Errorf("%s: %v", spec, err)
+			continue
+		}
+		if d.IsGraph() {
+			if err := d.Graph.Neighbourhoods(Mode{Dir: Out}).Validate(); err != nil {
+				t.Errorf("%s: %v", spec, err)
+			}
+		} else if err := d.Collection.Validate(); err != nil {
+			t.Errorf("%s: %v", spec, err)
+		}
+		if _, err := json.Marshal(st); err != nil {
+			t.Errorf("%s: stats do not marshal: %v", spec, err)
+		}
+	}
+}
+
+// FuzzGenerateSmall runs the generators on fuzzed parameters kept small, checking that they
+// either reject the parameters or produce valid output, never panic.
+func FuzzGenerateSmall(f *testing.F) {
+	f.Add(uint8(0), 10, 3, 5, 20, 0.3, 2.0, uint64(1))
+	f.Add(uint8(1), 100, 8, 20, 50, 0.5, 2.5, uint64(2))
+	f.Add(uint8(2), 300, 4, 0, 0, 0.0, 2.2, uint64(3))
+	f.Add(uint8(3), 50, 20, 3, 2, 0.1, 1.0, uint64(4))
+	f.Add(uint8(4), 40, 100, 5, 3, 0.37, 0.0, uint64(5))
+	f.Fuzz(func(t *testing.T, kind uint8, a, b, c, d int, x, y float64, seed uint64) {
+		small := func(v, m int) int { return ((v % m) + m) % m }
+		a, b, c, d = small(a, 400), small(b, 60), small(c, 60), small(d, 120)
+		var spec string
+		switch kind % 5 {
+		case 0:
+			spec = fmt.Sprintf("gen:sbm?n=%d&k=%d&deg=%d&mu=%v&directed=%v&seed=%d", a, b, c, x, d%2 == 0, seed)
+		case 1:
+			spec = fmt.Sprintf("gen:lfr?n=%d&deg=%d&maxdeg=%d&minc=%d&maxc=%d&mu=%v&tau1=%v&seed=%d", a, b, c, d/4, d, x, y, seed)
+		case 2:
+			spec = fmt.Sprintf("gen:powerlaw?n=%d&deg=%d&maxdeg=%d&gamma=%v&directed=%v&seed=%d", a, b, c, y, d%2 == 0, seed)
+		case 3:
+			spec = fmt.Sprintf("gen:stars?users=%d&stars=%d&interests=%d&maxinterests=%d&follows=%d&mu=%v&zipf=%v&seed=%d", a, b, c, d, d/2, x, y, seed)
+		case 4:
+			spec = fmt.Sprintf("gen:sets?n=%d&universe=%d&minsize=%d&maxsize=%d&clusters=%d&clustersize=%d&j=%v&sizeexp=%v&seed=%d", a, b+a, c/4, c, d/10, d%7, x, y, seed)
+		}
+		ds, err := Generate(context.Background(), spec)
+		if err != nil {
+			return
+		}
+		if ds.IsGraph() {
+			if err := ds.Graph.Neighbourhoods(Mode{Dir: In}).Validate(); err != nil {
+				t.Fatalf("%s: %v", spec, err)
+			}
+		} else if err := ds.Collection.Validate(); err != nil {
+			t.Fatalf("%s: %v", spec, err)
 		}
 	})
 }
