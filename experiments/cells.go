@@ -75,6 +75,7 @@ func exactCell(ctx context.Context, s *Spec, p *prepared) ([]Record, error) {
 	r.Add("index_bytes_per_set", float64(p.ix.Bytes())/float64(max(p.sets.Len(), 1)))
 	r.AddTiming("index_build_s", p.indexBuild.Seconds())
 	r.AddTiming("truth_s", p.truthTime.Seconds())
+	r.AddTiming("truth_cached", p.truthCached)
 	tm := s.Timing
 	qs := p.queries
 	if tm.Queries > 0 && tm.Queries < len(qs) {

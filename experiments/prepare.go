@@ -24,10 +24,11 @@ type prepared struct {
 	ix       *exact.Index
 	overlaps [][]exact.Neighbor
 
-	indexBuild time.Duration
-	truthTime  time.Duration
-	sizeMean   float64
-	sizeMax    int
+	indexBuild  time.Duration
+	truthTime   time.Duration
+	truthCached bool
+	sizeMean    float64
+	sizeMax     int
 }
 
 // prepare loads data set di of the spec and computes its truth.
@@ -74,10 +75,13 @@ func prepare(ctx context.Context, s *Spec, di int, opt Options) (*prepared, erro
 		return nil, err
 	}
 	t0 = time.Now()
-	p.overlaps, err = p.ix.ThresholdAll(ctx, p.queries, tiny, exact.QueryOptions{Workers: opt.Workers})
+	cache := exact.Cache{Dir: opt.TruthCache, Workers: opt.Workers}
+	var info exact.CacheInfo
+	p.overlaps, info, err = cache.Threshold(ctx, sets, mode.String(), p.queries, tiny)
 	if err != nil {
 		return nil, fmt.Errorf("data set %s: truth: %w", d.Label, err)
 	}
+	p.truthCached = info.Hit
 	for _, ov := range p.overlaps {
 		slices.SortFunc(ov, exact.Neighbor.Compare)
 	}

@@ -22,6 +22,9 @@ type Options struct {
 	Only string
 	// Workers bounds the goroutines of builds and truth; <= 0 means GOMAXPROCS.
 	Workers int
+	// TruthCache is the directory of the exact engine's on-disk truth cache ("" computes the
+	// truth every run). Cached truth is keyed by the sets' content, the mode and the queries.
+	TruthCache string
 	// Open and Opener load data sets (Opener defaults to datasets.Open).
 	Open   datasets.OpenOptions
 	Opener datasets.Opener
@@ -159,7 +162,11 @@ func runPending(ctx context.Context, s *Spec, opt Options, st *Store, cells []Ce
 			if p, err = prepare(ctx, s, c.Data, opt); err != nil {
 				return err
 			}
-			opt.logf("  %d sets, %d queries (mean size %.1f), truth in %.2fs", p.sets.Len(), len(p.queries), p.sizeMean, p.truthTime.Seconds())
+			src := "computed"
+			if p.truthCached {
+				src = "cached"
+			}
+			opt.logf("  %d sets, %d queries (mean size %.1f), truth %s in %.2fs", p.sets.Len(), len(p.queries), p.sizeMean, src, p.truthTime.Seconds())
 		}
 		var recs []Record
 		var err error

@@ -129,7 +129,12 @@ type CommunitySpec struct {
 	PlotMin    int      `yaml:"plot_min_size"`
 	Sample     int      `yaml:"sample"`
 	SampleSeed uint64   `yaml:"sample_seed"`
-	Similarity string   `yaml:"similarity"`
+	// Similarity is estimated (default) or exact; Similarities lists several passes (e.g.
+	// [estimated, exact]) and, when given, replaces Similarity.
+	Similarity   string   `yaml:"similarity"`
+	Similarities []string `yaml:"similarities"`
+	// Steps is WALKTRAP's walk length in the structure step (0: 4).
+	Steps int `yaml:"steps"`
 }
 
 // Hash returns the hex SHA-256 of the spec file's content.

@@ -248,6 +248,28 @@ func (s *Spec) validateCommunity() error {
 	default:
 		return s.errAt("community.similarity", "%q: want estimated or exact", c.Similarity)
 	}
+	if len(c.Similarities) == 0 {
+		c.Similarities = []string{c.Similarity}
+	}
+	for i, v := range c.Similarities {
+		if v != "estimated" && v != "exact" {
+			return s.errAt(fmt.Sprintf("community.similarities[%d]", i), "%q: want estimated or exact", v)
+		}
+		if slices.Contains(c.Similarities[:i], v) {
+			return s.errAt(fmt.Sprintf("community.similarities[%d]", i), "duplicate %q", v)
+		}
+	}
+	if c.Steps < 0 {
+		return s.errAt("community.steps", "%d: want a positive walk length", c.Steps)
+	}
+	if c.PlotMin < 0 || c.Sample < 0 {
+		return s.errAt("community", "plot_min_size and sample must not be negative")
+	}
+	for i, r := range c.Restarts {
+		if slices.Contains(c.Restarts[:i], r) {
+			return s.errAt(fmt.Sprintf("community.restarts[%d]", i), "duplicate restart seed %d", r)
+		}
+	}
 	return nil
 }
 

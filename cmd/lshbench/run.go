@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"lshbench/datasets"
 	"lshbench/experiments"
 )
 
@@ -14,6 +16,7 @@ func newRunCmd() *cobra.Command {
 	var root, only string
 	var fresh, dryRun bool
 	var workers int
+	var truthCache string
 	cmd := &cobra.Command{
 		Use:   "run SPEC.yaml",
 		Short: "Run an experiment spec: exact truth versus sketches and LSH indexes, to results/<name>/",
@@ -33,7 +36,7 @@ summary.md and meta.json. Completed cells are kept in results/<name>/.cells, so 
 				return err
 			}
 			opt := experiments.Options{Root: root, Fresh: fresh, DryRun: dryRun, Only: only, Workers: workers,
-				Open: oo, Out: cmd.OutOrStdout()}
+				Open: oo, Out: cmd.OutOrStdout(), TruthCache: truthCache}
 			b := newBar(cmd, spec.Name)
 			if b.pb != nil {
 				opt.OnCell = func(done, total int, name string) {
@@ -62,6 +65,7 @@ summary.md and meta.json. Completed cells are kept in results/<name>/.cells, so 
 	fl.BoolVar(&fresh, "fresh", false, "discard completed cells and start over")
 	fl.BoolVar(&dryRun, "dry-run", false, "list the cells without running them")
 	fl.IntVar(&workers, "workers", 0, "goroutines for builds and truth (0: all cores)")
+	fl.StringVar(&truthCache, "truth-cache", filepath.Join(datasets.DefaultCacheDir(), "truth"), "directory of the cached exact truth (empty: recompute every run)")
 	fl.StringVar(&df.mirror, "mirror", "", "directory or base URL of the data set mirror (default $LSHBENCH_MIRROR)")
 	fl.StringVar(&df.cache, "cache", "", "download cache directory (default $LSHBENCH_CACHE or the user cache dir)")
 	fl.BoolVar(&df.download, "download", false, "download registered data sets that are neither mirrored nor cached")
