@@ -214,5 +214,87 @@ func TestExactDBLPAgainstBruteForce(t *testing.T) {
 		if want != len(got) {
 			t.Fatalf("t=%s: join has %d pairs touching the sample, brute force %d", tc.t, len(got), want)
 		}
+		// The per-query threshold path over every set agrees with the join on every pair.
+		if tc.t == "0.5" {
+			lists, err := ix.ThresholdAll(ctx, s.NonEmpty(), th, exact.QueryOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var fromQueries []exact.Pair
+			for i, q := range s.NonEmpty() {
+				for _, n := range lists[i] {
+					if q < n.ID {
+						fromQueries = append(fromQueries, exact.Pair{A: q, B: n.ID, Inter: n.Inter, Union: n.Union, Jaccard: n.Jaccard})
+					}
+				}
+			}
+			slices.SortFunc(fromQueries, func(x, y exact.Pair) int {
+				if x.A != y.A {
+					return int(x.A) - int(y.A)
+				}
+				return int(x.B) - int(y.B)
+			})
+			if !slices.Equal(fromQueries, pairs) {
+				t.Fatalf("t=%s: ThresholdAll gives %d pairs, Join %d, or they differ", tc.t, len(fromQueries), len(pairs))
+			}
+		}
+	}
+}
+
+// TestExactEmailEuCoreAgainstBruteForce checks every fast path against brute force on a real
+// directed graph, the paper's own data set, in its in- and out-neighbourhoods.
+func TestExactEmailEuCoreAgainstBruteForce(t *testing.T) {
+	mirror := os.Getenv("LSHBENCH_MIRROR")
+	path := filepath.Join(mirror, "email-Eu-core", "email-Eu-core.txt")
+	if _, err := os.Stat(path); mirror == "" || err != nil {
+		t.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data email-Eu-core")
+	}
+	ctx := context.Background()
+	ds, err := datasets.Open(ctx, path, datasets.OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []datasets.Mode{{Dir: datasets.In}, {Dir: datasets.Out}, {Dir: datasets.Both, Closed: true}} {
+		s, err := ds.Sets(mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix := exact.NewIndex(s)
+		queries := s.NonEmpty()
+		top, err := ix.TopKAll(ctx, queries, 10, exact.QueryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		th := exact.MustThreshold("1/3")
+		thr, err := ix.ThresholdAll(ctx, queries, th, exact.QueryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, q := range queries {
+			if want := exact.BruteTopK(s, s.Set(int(q)), int(q), 10); !slices.Equal(top[i], want) {
+				t.Fatalf("%v: top-10 of %d differs from brute force", mode, q)
+			}
+			if want := exact.BruteThreshold(s, s.Set(int(q)), int(q), th); !slices.Equal(thr[i], want) {
+				t.Fatalf("%v: threshold answer of %d differs from brute force", mode, q)
+			}
+		}
+		// One brute-force join at the lowest threshold; higher thresholds filter it.
+		lowest := exact.BruteJoin(s, exact.MustThreshold("0.07"))
+		for _, ts := range []string{"0.07", "1/3", "0.5"} {
+			th := exact.MustThreshold(ts)
+			pairs, err := exact.Join(ctx, s, th, exact.JoinOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []exact.Pair
+			for _, p := range lowest {
+				if th.Accepts(int(p.Inter), int(p.Union)) {
+					want = append(want, p)
+				}
+			}
+			if !slices.Equal(pairs, want) {
+				t.Fatalf("%v t=%s: join has %d pairs, brute force %d", mode, ts, len(pairs), len(want))
+			}
+		}
 	}
 }
