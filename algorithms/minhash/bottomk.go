@@ -12,6 +12,9 @@ import "slices"
 // unbiased with hypergeometric variance J(1-J)/k * (n-k)/(n-1), n = |A u B|, and exact when
 // n <= k. Two elements of one set share a 32-bit value with probability about |S|^2 / 2^33; such a
 // collision counts the pair once.
+//
+// Positions of bottom-k rows are not aligned hash functions (position i holds the i-th smallest
+// value), so banding them is not locality-sensitive hashing; use the row for estimation only.
 type BottomK struct {
 	seed uint64
 	k    int

@@ -15,7 +15,7 @@ import (
 // Data[i*RowWords : (i+1)*RowWords].
 //
 // For every variant except b-bit, a row is K uint32 hash values (RowWords == K) and Row(i) can be
-// banded directly. For b-bit variants (B > 0) a row is one flag word followed by the packed b-bit
+// banded directly (bottomk rows excepted: their positions are ranks, not hash functions). For b-bit variants (B > 0) a row is one flag word followed by the packed b-bit
 // values (see BBit); use Values to unpack them. In all cases IsEmpty(i) tells the row of an empty
 // set, which estimates 0 against everything and must not be inserted in an index.
 //
@@ -95,10 +95,10 @@ func (s *Signatures) Close() error {
 const buildBlock = 256
 
 // Build sketches every set of sets with sk, using workers goroutines (0 or less: GOMAXPROCS), each
-// with its own Clone of sk. Rows depend only on the set and sk, so the result is identical for any number of workers.
-// progress receives sets done out of sets total from one goroutine at a time. Build stops early
-// and returns ctx.Err() when ctx is cancelled. It runs in O(n) sketch calls and allocates the
-// n*RowWords result once.
+// with its own Clone of sk. Rows depend only on the set and sk, so the result is identical for any
+// number of workers. progress receives sets done out of sets total from one goroutine at a time.
+// Build stops early and returns an error wrapping ctx.Err() when ctx is cancelled. It makes one
+// Sketch call per set and allocates the n*RowWords result once.
 func Build(ctx context.Context, sets *datasets.Sets, sk Sketcher, workers int, progress datasets.Progress) (*Signatures, error) {
 	if sets == nil {
 		return nil, fmt.Errorf("minhash: build: nil sets")
