@@ -339,8 +339,6 @@ func (cl *chungLu) run(ctx context.Context, workers int, format bool, progress P
 	}
 	jobs := make(chan job, 2*workers)
 	pool := make(chan *clChunk, 4*workers)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
 	done := make(chan struct{})
 	for range workers {
 		go func() {
