@@ -266,6 +266,11 @@ func (cl *chungLu) splitUnits() {
 
 func (cl *chungLu) blocks() int { return len(cl.units) - 1 }
 
+// block appends the edges (internal ids, u<<32|v) whose sources lie in unit b, using the edge
+// skipping of Miller and Hagberg (2011): for source u the candidate targets are visited in order
+// of non-increasing weight, so a geometric gap drawn with the current probability p is an upper
+// bound on the true gaps, and each landing is kept with probability q/p. Expected time
+// O(sources + edges) of the unit.
 func (cl *chungLu) block(b int, src *rand.PCG, dst []uint64) []uint64 {
 	src.Seed(cl.seed, streamPowerLaw^(uint64(b)+1)*0x9E3779B97F4A7C15)
 	r := rand.New(src)
