@@ -87,7 +87,8 @@ type Index struct {
 // at a time): the band keys of every row, a stable counting sort on the keys' top bits, a sort
 // of each (short) slot, then the flat arrays. It checks ctx between tables and reports tables done
 // out of tables total through progress. Time O(T * n * r) for T tables; memory: see Bytes, plus
-// 28 bytes per row per worker of scratch during the build.
+// 28 bytes per row per worker plus 8 bytes per row per table of a group (up to 8 tables) of
+// scratch during the build.
 func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progress) (*Index, error) {
 	if opt.Variant == 0 {
 		opt.Variant = Banding
@@ -118,20 +119,38 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 	if opt.Singletons {
 		minSize = 1
 	}
-	err := parallelTables(ctx, len(ix.tables), opt.Workers, progress, func(tb *tableBuilder, kh *keyHasher, t int) {
-		keys := growU64(&tb.keys, len(live))
-		if fr, ok := rows.(flatRows); ok {
-			vals, k := fr.flat()
+	// Tables are built in groups whose bands are adjacent in a row (about one cache line of
+	// values), so one pass over the signatures computes the keys of the whole group.
+	nt := len(ix.tables)
+	per := ix.tablesPerBand()
+	group := max(1, 16/opt.R) * per
+	group = max(per, min(group, 8))
+	groups := (nt + group - 1) / group
+	flat, isFlat := rows.(flatRows)
+	err := parallelTables(ctx, groups, opt.Workers, progress, func(tb *tableBuilder, kh *keyHasher, g int) {
+		t0, t1 := g*group, min((g+1)*group, nt)
+		m := len(live)
+		keys := growU64(&tb.gkeys, (t1-t0)*m)
+		if isFlat {
+			vals, k := flat.flat()
 			for i, row := range live {
 				o := int(row) * k
-				keys[i] = ix.tableKey(kh, vals[o:o+k:o+k], t)
+				sig := vals[o : o+k : o+k]
+				for t := t0; t < t1; t++ {
+					keys[(t-t0)*m+i] = ix.tableKey(kh, sig, t)
+				}
 			}
 		} else {
 			for i, row := range live {
-				keys[i] = ix.tableKey(kh, rows.Row(int(row)), t)
+				sig := rows.Row(int(row))
+				for t := t0; t < t1; t++ {
+					keys[(t-t0)*m+i] = ix.tableKey(kh, sig, t)
+				}
 			}
 		}
-		ix.tables[t] = tb.build(keys, live, minSize)
+		for t := t0; t < t1; t++ {
+			ix.tables[t] = tb.build(keys[(t-t0)*m:(t-t0+1)*m], live, minSize)
+		}
 	}, opt.R)
 	if err != nil {
 		return nil, err
@@ -139,7 +158,8 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 	return ix, nil
 }
 
-// parallelTables runs fn for tables 0..nt-1 on workers goroutines, each with its own scratch.
+// parallelTables runs fn for units 0..nt-1 (tables, groups of tables or trees) on workers
+// goroutines, each with its own scratch, and reports units done through progress.
 func parallelTables(ctx context.Context, nt, workers int, progress datasets.Progress, fn func(*tableBuilder, *keyHasher, int), r int) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)

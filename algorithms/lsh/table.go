@@ -74,7 +74,8 @@ type pair struct {
 
 // tableBuilder holds the scratch of one build goroutine; it is reused across tables.
 type tableBuilder struct {
-	keys   []uint64 // key of every indexed row, in row order
+	keys   []uint64 // key of every indexed row, in row order (forest: radix sort buffers)
+	gkeys  []uint64 // keys of a group of tables, table-major
 	sorted []pair
 	count  []uint32
 }
