@@ -67,7 +67,7 @@ type VariantInfo struct {
 // once as the pattern "bbit<b>-<base>".
 func Variants() []VariantInfo {
 	return []VariantInfo{
-		{"kminhash", "classic k-hash minhash: k hash functions a_i*mix(x)+b_i over one strong 64-bit mix per element"},
+		{"kminhash", "classic k-hash minhash: k multiply-shift hashes a_i*m over one strong 64-bit mix m of each element"},
 		{"paper", "the paper's family ((a*x+b) mod 2^64 mod 3000000019) mod 3000000000 on raw ids (biased on consecutive ids)"},
 		{"oph-optimal", "one-permutation hashing, k bins, optimal densification (Shrivastava 2017)"},
 		{"oph-fast", "one-permutation hashing, k bins, fast densification (Mai et al. 2019)"},
