@@ -480,3 +480,22 @@ func emptyBins(row []uint32) []uint32 {
 	}
 	return out
 }
+
+// TestSketchDoesNotAllocate checks the hot-path contract: no allocation per Sketch or Estimate.
+func TestSketchDoesNotAllocate(t *testing.T) {
+	small, large := randomSet(7, 1), randomSet(3000, 2)
+	for _, v := range allVariants {
+		for _, k := range []int{16, 300} {
+			sk, _ := New(v, k, 1)
+			a, b := make([]uint32, sk.RowWords()), make([]uint32, sk.RowWords())
+			allocs := testing.AllocsPerRun(20, func() {
+				sk.Sketch(small, a)
+				sk.Sketch(large, b)
+				sk.Estimate(a, b)
+			})
+			if allocs != 0 {
+				t.Errorf("%s k=%d: %v allocations per Sketch+Sketch+Estimate", v, k, allocs)
+			}
+		}
+	}
+}
