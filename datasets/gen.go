@@ -2,7 +2,8 @@ package datasets
 
 // Shared machinery of the synthetic generators (gen_*.go): seeded random streams, random
 // relabelling, geometric skipping, alias tables, discrete power laws, a flat hash set of vertex
-// pairs and the realised-property summaries.
+// pairs and the realised-property summaries. Unexported helpers carry a gen prefix so that they
+// do not collide with the rest of the package.
 //
 // Every generator is a pure function of its parameters: the same parameters (seed included) give
 // the same output, byte for byte, on every machine and for any number of goroutines.
@@ -27,13 +28,13 @@ const (
 	streamRelabel  = 0x524c420000000006
 )
 
-// newRand returns a PCG generator seeded with (seed, stream).
-func newRand(seed, stream uint64) *rand.Rand {
+// genRand returns a PCG generator seeded with (seed, stream).
+func genRand(seed, stream uint64) *rand.Rand {
 	return rand.New(rand.NewPCG(seed, stream))
 }
 
-// randomPermutation returns a uniformly random permutation of 0..n-1 (Fisher-Yates).
-func randomPermutation(r *rand.Rand, n int) []uint32 {
+// genPermutation returns a uniformly random permutation of 0..n-1 (Fisher-Yates).
+func genPermutation(r *rand.Rand, n int) []uint32 {
 	p := make([]uint32, n)
 	for i := range p {
 		p[i] = uint32(i)
@@ -45,15 +46,15 @@ func randomPermutation(r *rand.Rand, n int) []uint32 {
 	return p
 }
 
-// relabelling returns the seeded permutation that maps a generator's internal vertex ids (in
+// genRelabelling returns the seeded permutation that maps a generator's internal vertex ids (in
 // which communities are contiguous ranges) to the ids it publishes.
-func relabelling(seed uint64, n int) []uint32 {
-	return randomPermutation(newRand(seed, streamRelabel), n)
+func genRelabelling(seed uint64, n int) []uint32 {
+	return genPermutation(genRand(seed, streamRelabel), n)
 }
 
-// geometricSkip returns the number of failures before the first success in independent
+// genGeometricSkip returns the number of failures before the first success in independent
 // Bernoulli(p) trials, given lq = log1p(-p) (lq = -Inf for p = 1 gives 0). It is capped at 2^62.
-func geometricSkip(r *rand.Rand, lq float64) int64 {
+func genGeometricSkip(r *rand.Rand, lq float64) int64 {
 	x := math.Log1p(-r.Float64()) / lq
 	if x >= 1<<62 {
 		return 1 << 62
@@ -61,29 +62,29 @@ func geometricSkip(r *rand.Rand, lq float64) int64 {
 	return int64(x)
 }
 
-// aliasTable samples index i with probability w[i]/sum(w) in O(1) with one 64-bit draw
+// genAliasTable samples index i with probability w[i]/sum(w) in O(1) with one 64-bit draw
 // (Walker's alias method, Vose's construction).
-type aliasTable struct {
+type genAliasTable struct {
 	cut   []uint64 // keep i when the fractional draw is below cut[i]
 	alias []uint32
 }
 
-// newAliasTable builds the table of the non-negative weights w, which must have a positive sum
+// newGenAliasTable builds the table of the non-negative weights w, which must have a positive sum
 // and fewer than 2^32 entries.
-func newAliasTable(w []float64) (aliasTable, error) {
+func newGenAliasTable(w []float64) (genAliasTable, error) {
 	n := len(w)
 	if n == 0 || n >= 1<<32 {
-		return aliasTable{}, fmt.Errorf("alias table: %d weights", n)
+		return genAliasTable{}, fmt.Errorf("alias table: %d weights", n)
 	}
 	sum := 0.0
 	for i, x := range w {
 		if !(x >= 0) || math.IsInf(x, 0) {
-			return aliasTable{}, fmt.Errorf("alias table: weight %d is %v", i, x)
+			return genAliasTable{}, fmt.Errorf("alias table: weight %d is %v", i, x)
 		}
 		sum += x
 	}
 	if !(sum > 0) || math.IsInf(sum, 0) {
-		return aliasTable{}, fmt.Errorf("alias table: weights sum to %v", sum)
+		return genAliasTable{}, fmt.Errorf("alias table: weights sum to %v", sum)
 	}
 	scaled := make([]float64, n)
 	small := make([]uint32, 0, n)
@@ -96,12 +97,12 @@ func newAliasTable(w []float64) (aliasTable, error) {
 			large = append(large, uint32(i))
 		}
 	}
-	t := aliasTable{cut: make([]uint64, n), alias: make([]uint32, n)}
+	t := genAliasTable{cut: make([]uint64, n), alias: make([]uint32, n)}
 	for len(small) > 0 && len(large) > 0 {
 		s := small[len(small)-1]
 		small = small[:len(small)-1]
 		l := large[len(large)-1]
-		t.cut[s] = probToCut(scaled[s])
+		t.cut[s] = genProbToCut(scaled[s])
 		t.alias[s] = l
 		scaled[l] -= 1 - scaled[s]
 		if scaled[l] < 1 {
@@ -121,7 +122,7 @@ func newAliasTable(w []float64) (aliasTable, error) {
 	return t, nil
 }
 
-func probToCut(p float64) uint64 {
+func genProbToCut(p float64) uint64 {
 	if p <= 0 {
 		return 0
 	}
@@ -134,7 +135,7 @@ func probToCut(p float64) uint64 {
 
 // sample draws one index. The high word of r*n picks the column, the low word (uniform up to a
 // bias of n/2^64) decides between it and its alias.
-func (t *aliasTable) sample(r *rand.Rand) uint32 {
+func (t *genAliasTable) sample(r *rand.Rand) uint32 {
 	hi, lo := bits.Mul64(r.Uint64(), uint64(len(t.cut)))
 	if lo < t.cut[hi] {
 		return uint32(hi)
@@ -144,65 +145,65 @@ func (t *aliasTable) sample(r *rand.Rand) uint32 {
 
 // powerLawTable returns the alias table of the discrete power law P(k) ∝ k^-tau on lo..hi
 // (index i stands for k = lo+i).
-func powerLawTable(lo, hi int, tau float64) (aliasTable, error) {
+func powerLawTable(lo, hi int, tau float64) (genAliasTable, error) {
 	w := make([]float64, hi-lo+1)
 	for i := range w {
 		w[i] = math.Pow(float64(lo+i), -tau)
 	}
-	return newAliasTable(w)
+	return newGenAliasTable(w)
 }
 
-// pairSet is an open-addressing hash set of vertex pairs packed as u<<32|v; it never holds
+// genPairSet is an open-addressing hash set of vertex pairs packed as u<<32|v; it never holds
 // emptyPair. It grows to keep the load factor at most 1/2.
-type pairSet struct {
+type genPairSet struct {
 	slots []uint64
 	shift uint
 	count int
 }
 
-const emptyPair = math.MaxUint64
+const genEmptyPair = math.MaxUint64
 
-func newPairSet(expected int) *pairSet {
-	s := &pairSet{}
+func newGenPairSet(expected int) *genPairSet {
+	s := &genPairSet{}
 	s.alloc(max(16, 2*expected))
 	return s
 }
 
-func (s *pairSet) alloc(want int) {
+func (s *genPairSet) alloc(want int) {
 	size := 16
 	for size < want {
 		size <<= 1
 	}
 	s.slots = make([]uint64, size)
 	for i := range s.slots {
-		s.slots[i] = emptyPair
+		s.slots[i] = genEmptyPair
 	}
 	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	s.count = 0
 }
 
-func (s *pairSet) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> s.shift) }
+func (s *genPairSet) slot(k uint64) int { return int((k * 0x9E3779B97F4A7C15) >> s.shift) }
 
 // has reports whether k is in the set.
-func (s *pairSet) has(k uint64) bool {
+func (s *genPairSet) has(k uint64) bool {
 	mask := len(s.slots) - 1
 	for i := s.slot(k); ; i = (i + 1) & mask {
 		switch s.slots[i] {
 		case k:
 			return true
-		case emptyPair:
+		case genEmptyPair:
 			return false
 		}
 	}
 }
 
 // add inserts k and reports whether it was absent.
-func (s *pairSet) add(k uint64) bool {
+func (s *genPairSet) add(k uint64) bool {
 	if 2*(s.count+1) > len(s.slots) {
 		old := s.slots
 		s.alloc(2 * len(old))
 		for _, x := range old {
-			if x != emptyPair {
+			if x != genEmptyPair {
 				s.add(x)
 			}
 		}
@@ -212,7 +213,7 @@ func (s *pairSet) add(k uint64) bool {
 		switch s.slots[i] {
 		case k:
 			return false
-		case emptyPair:
+		case genEmptyPair:
 			s.slots[i] = k
 			s.count++
 			return true
@@ -220,23 +221,23 @@ func (s *pairSet) add(k uint64) bool {
 	}
 }
 
-// undirectedKey packs the unordered pair {u, v} as min<<32|max.
-func undirectedKey(u, v uint32) uint64 {
+// genPairKey packs the unordered pair {u, v} as min<<32|max.
+func genPairKey(u, v uint32) uint64 {
 	if u > v {
 		u, v = v, u
 	}
 	return uint64(u)<<32 | uint64(v)
 }
 
-// graphFromPairs builds a graph on n vertices with identity ids from packed src<<32|dst pairs
+// genGraphFromPairs builds a graph on n vertices with identity ids from packed src<<32|dst pairs
 // (which it reorders), dropping self-loops and merging duplicates.
-func graphFromPairs(directed bool, n int, pairs []uint64) *Graph {
+func genGraphFromPairs(directed bool, n int, pairs []uint64) *Graph {
 	b := &GraphBuilder{directed: directed, loops: DropSelfLoops, read: int64(len(pairs))}
 	return b.fromPairs(pairs, n, IdentityIDs(n))
 }
 
-// ctxEvery is how many inner-loop steps the generators run between two context checks.
-const ctxEvery = 1 << 16
+// genCtxEvery is how many inner-loop steps the generators run between two context checks.
+const genCtxEvery = 1 << 16
 
 // GraphStats are the realised basic properties of a generated graph.
 type GraphStats struct {
@@ -255,7 +256,7 @@ type GraphStats struct {
 	Isolated int `json:"isolated"`
 }
 
-func graphStats(g *Graph) GraphStats {
+func genGraphStats(g *Graph) GraphStats {
 	st := GraphStats{Vertices: g.N(), Edges: g.NumEdges(), Directed: g.Directed()}
 	if st.Vertices > 0 {
 		st.MeanDegree = float64(st.Edges) / float64(st.Vertices)
@@ -279,10 +280,10 @@ func graphStats(g *Graph) GraphStats {
 	return st
 }
 
-// mixing returns the fraction of edges whose endpoints lie in different communities
+// genMixing returns the fraction of edges whose endpoints lie in different communities
 // (comm[v] is v's community), and the mean over non-isolated vertices of the fraction of their
 // edges that leave their community. Directed edges count once each; undirected ones once.
-func mixing(g *Graph, comm []uint32) (edgeMu, nodeMu float64) {
+func genMixing(g *Graph, comm []uint32) (edgeMu, nodeMu float64) {
 	var inter, total int64
 	var sum float64
 	var counted int
@@ -325,25 +326,25 @@ func mixing(g *Graph, comm []uint32) (edgeMu, nodeMu float64) {
 	return edgeMu, nodeMu
 }
 
-// communitySizes summarises the community sizes.
-func communityRange(sizes []int) (minSize, maxSize int) {
+// genCommunityRange returns the smallest and largest community size.
+func genCommunityRange(sizes []int) (minSize, maxSize int) {
 	if len(sizes) == 0 {
 		return 0, 0
 	}
 	return slices.Min(sizes), slices.Max(sizes)
 }
 
-// checkCtx returns the context's error wrapped with the generator's name.
-func checkCtx(ctx context.Context, what string) error {
+// genCheckCtx returns the context's error wrapped with the generator's name.
+func genCheckCtx(ctx context.Context, what string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil
 }
 
-// truthFromLabels builds the ground truth of n published vertices from internal community
+// genTruthFromLabels builds the ground truth of n published vertices from internal community
 // labels: internal vertex i belongs to community comm[i] and is published as perm[i].
-func truthFromLabels(n, k int, comm []uint32, perm []uint32, names []string) (*GroundTruth, error) {
+func genTruthFromLabels(n, k int, comm []uint32, perm []uint32, names []string) (*GroundTruth, error) {
 	counts := make([]int, k)
 	for _, c := range comm {
 		counts[c]++
@@ -358,8 +359,8 @@ func truthFromLabels(n, k int, comm []uint32, perm []uint32, names []string) (*G
 	return NewGroundTruth(n, members, names)
 }
 
-// publishedLabels returns the community label of each published vertex.
-func publishedLabels(comm []uint32, perm []uint32) []uint32 {
+// genPublishedLabels returns the community label of each published vertex.
+func genPublishedLabels(comm []uint32, perm []uint32) []uint32 {
 	out := make([]uint32, len(comm))
 	for i, c := range comm {
 		out[perm[i]] = c

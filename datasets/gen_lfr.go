@@ -83,7 +83,7 @@ func (p LFRParams) validate() error {
 	case p.MaxCommunity > p.N:
 		return fmt.Errorf("lfr: maxc = %d > n = %d", p.MaxCommunity, p.N)
 	}
-	if err := checkMemory("lfr", 64*float64(p.N)+48*float64(p.N)*p.MeanDegree); err != nil {
+	if err := genCheckMemory("lfr", 64*float64(p.N)+48*float64(p.N)*p.MeanDegree); err != nil {
 		return err
 	}
 	if need := int(math.Floor((1 - p.Mu) * float64(p.MaxDegree))); need > p.MaxCommunity-1 {
@@ -176,25 +176,25 @@ func lfrCommunitySizes(r *rand.Rand, n, minc, maxc int, tau float64) ([]int, err
 	return nil, fmt.Errorf("lfr: n = %d cannot be split into communities of %d to %d vertices", n, minc, maxc)
 }
 
-// fenwick is a binary indexed tree of non-negative counts.
-type fenwick []int
+// genFenwick is a binary indexed tree of non-negative counts.
+type genFenwick []int
 
-func newFenwick(counts []int) fenwick {
-	f := make(fenwick, len(counts)+1)
+func newGenFenwick(counts []int) genFenwick {
+	f := make(genFenwick, len(counts)+1)
 	for i, c := range counts {
 		f.add(i, c)
 	}
 	return f
 }
 
-func (f fenwick) add(i, d int) {
+func (f genFenwick) add(i, d int) {
 	for i++; i < len(f); i += i & -i {
 		f[i] += d
 	}
 }
 
 // prefix returns the sum of counts[0:i].
-func (f fenwick) prefix(i int) int {
+func (f genFenwick) prefix(i int) int {
 	s := 0
 	for ; i > 0; i -= i & -i {
 		s += f[i]
@@ -203,7 +203,7 @@ func (f fenwick) prefix(i int) int {
 }
 
 // find returns the smallest i with prefix(i+1) > r, for 0 <= r < prefix(len).
-func (f fenwick) find(r int) int {
+func (f genFenwick) find(r int) int {
 	pos := 0
 	step := 1
 	for step*2 < len(f) {
@@ -228,7 +228,7 @@ const rewireTries = 200
 // {u, x} and {v, y}, which keeps every degree. A pair that cannot be rewired in rewireTries
 // attempts is dropped and counted. set receives every edge created (a superset of edges, since
 // rewired edges stay in it; that only makes later checks stricter).
-func wireStubs(r *rand.Rand, stubs []uint32, set *pairSet, edges []uint64, comm []uint32, bad []uint64) ([]uint64, []uint64, int64) {
+func wireStubs(r *rand.Rand, stubs []uint32, set *genPairSet, edges []uint64, comm []uint32, bad []uint64) ([]uint64, []uint64, int64) {
 	for i := len(stubs) - 1; i > 0; i-- {
 		j := r.IntN(i + 1)
 		stubs[i], stubs[j] = stubs[j], stubs[i]
@@ -237,8 +237,8 @@ func wireStubs(r *rand.Rand, stubs []uint32, set *pairSet, edges []uint64, comm 
 	bad = bad[:0]
 	for i := 0; i+1 < len(stubs); i += 2 {
 		u, v := stubs[i], stubs[i+1]
-		if u != v && (comm == nil || comm[u] != comm[v]) && set.add(undirectedKey(u, v)) {
-			edges = append(edges, undirectedKey(u, v))
+		if u != v && (comm == nil || comm[u] != comm[v]) && set.add(genPairKey(u, v)) {
+			edges = append(edges, genPairKey(u, v))
 		} else {
 			bad = append(bad, uint64(u)<<32|uint64(v))
 		}
@@ -256,7 +256,7 @@ func wireStubs(r *rand.Rand, stubs []uint32, set *pairSet, edges []uint64, comm 
 			if u == x || v == y || (comm != nil && (comm[u] == comm[x] || comm[v] == comm[y])) {
 				continue
 			}
-			k1, k2 := undirectedKey(u, x), undirectedKey(v, y)
+			k1, k2 := genPairKey(u, x), genPairKey(v, y)
 			if k1 == k2 || set.has(k1) || set.has(k2) {
 				continue
 			}
@@ -293,7 +293,7 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 		return nil, nil, err
 	}
 	n := p.N
-	r := newRand(p.Seed, streamLFR)
+	r := genRand(p.Seed, streamLFR)
 	cut, err := lfrDegreeCut(p.MeanDegree, p.MaxDegree, p.Tau1)
 	if err != nil {
 		return nil, nil, err
@@ -307,7 +307,7 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 	if lo == p.MaxDegree {
 		w[0] = 1
 	}
-	degTab, err := newAliasTable(w)
+	degTab, err := newGenAliasTable(w)
 	if err != nil {
 		return nil, nil, fmt.Errorf("lfr: degrees: %w", err)
 	}
@@ -329,7 +329,7 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := checkCtx(ctx, "lfr"); err != nil {
+	if err := genCheckCtx(ctx, "lfr"); err != nil {
 		return nil, nil, err
 	}
 
@@ -353,7 +353,7 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 	for i, c := range order {
 		free[i] = sizes[c]
 	}
-	fen := newFenwick(free)
+	fen := newGenFenwick(free)
 	byKin := make([]uint32, n)
 	for i := range byKin {
 		byKin[i] = uint32(i)
@@ -426,7 +426,7 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 		}
 	}
 
-	set := newPairSet(sum / 2)
+	set := newGenPairSet(sum / 2)
 	edges := make([]uint64, 0, sum/2+16)
 	var stubs []uint32
 	var bad []uint64
@@ -443,7 +443,7 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 		dropped += d
 		p.Progress.Report(int64(c+1), int64(len(sizes)+1))
 		if c%64 == 0 {
-			if err := checkCtx(ctx, "lfr"); err != nil {
+			if err := genCheckCtx(ctx, "lfr"); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -458,22 +458,22 @@ func LFR(ctx context.Context, p LFRParams) (*Dataset, *LFRStats, error) {
 	edges, _, d = wireStubs(r, stubs, set, edges, comm, bad)
 	dropped += d
 	p.Progress.Report(int64(len(sizes)+1), int64(len(sizes)+1))
-	if err := checkCtx(ctx, "lfr"); err != nil {
+	if err := genCheckCtx(ctx, "lfr"); err != nil {
 		return nil, nil, err
 	}
 
-	perm := relabelling(p.Seed, n)
+	perm := genRelabelling(p.Seed, n)
 	for i, e := range edges {
 		edges[i] = uint64(perm[e>>32])<<32 | uint64(perm[uint32(e)])
 	}
-	g := graphFromPairs(false, n, edges)
-	truth, err := truthFromLabels(n, len(sizes), comm, perm, nil)
+	g := genGraphFromPairs(false, n, edges)
+	truth, err := genTruthFromLabels(n, len(sizes), comm, perm, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("lfr: %w", err)
 	}
-	st := &LFRStats{GraphStats: graphStats(g), Communities: len(sizes), MinDegreeCut: cut,
+	st := &LFRStats{GraphStats: genGraphStats(g), Communities: len(sizes), MinDegreeCut: cut,
 		TargetMeanDegree: p.MeanDegree, TargetMu: p.Mu, DroppedEdges: dropped, CappedVertices: capped}
-	st.MinCommunity, st.MaxCommunity = communityRange(sizes)
-	st.Mu, st.NodeMu = mixing(g, publishedLabels(comm, perm))
+	st.MinCommunity, st.MaxCommunity = genCommunityRange(sizes)
+	st.Mu, st.NodeMu = genMixing(g, genPublishedLabels(comm, perm))
 	return &Dataset{Graph: g, Truth: truth}, st, nil
 }

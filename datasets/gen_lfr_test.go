@@ -37,7 +37,7 @@ func TestLFRDegreeCut(t *testing.T) {
 }
 
 func TestLFRCommunitySizesSumToN(t *testing.T) {
-	r := newRand(1, 1)
+	r := genRand(1, 1)
 	for _, c := range [][4]int{{2000, 20, 100, 0}, {1000, 10, 10, 0}, {1005, 10, 11, 0}, {37, 5, 40, 0}, {500, 100, 120, 0}} {
 		sizes, err := lfrCommunitySizes(r, c[0], c[1], c[2], 1)
 		if err != nil {

@@ -66,16 +66,16 @@ func (p PowerLawParams) validate() error {
 		return fmt.Errorf("powerlaw: workers = %d, want >= 0", p.Workers)
 	}
 	// The streaming form needs the degree counts.
-	return checkMemory("powerlaw", 8*float64(p.N))
+	return genCheckMemory("powerlaw", 8*float64(p.N))
 }
 
 // String returns the parameters in generator-spec form.
 func (p PowerLawParams) String() string {
 	return fmt.Sprintf("gen:powerlaw?n=%d&deg=%s&maxdeg=%s&gamma=%s&directed=%t&seed=%d",
-		p.N, fmtFloat(p.MeanDegree), fmtFloat(p.MaxDegree), fmtFloat(p.Gamma), p.Directed, p.Seed)
+		p.N, genFmtFloat(p.MeanDegree), genFmtFloat(p.MaxDegree), genFmtFloat(p.Gamma), p.Directed, p.Seed)
 }
 
-func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+func genFmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 
 // chungLu describes one Chung-Lu graph. Weights are computed, not stored: internal vertex i has
 // the weight exp(logA - alpha*log(i+i0)), non-increasing in i; the first chungLuHead of them are
@@ -90,9 +90,9 @@ type chungLu struct {
 	head            []float64 // weight(i) for i < len(head)
 	sum             float64   // sum of all weights
 	maxW            float64
-	pub             feistel // internal -> published id
-	outOf           feistel // directed: vertex u has the out-weight weight(outOf(u))
-	units           []int   // first source of each work unit, then n
+	pub             genFeistel // internal -> published id
+	outOf           genFeistel // directed: vertex u has the out-weight weight(outOf(u))
+	units           []int      // first source of each work unit, then n
 }
 
 // chungLuHead is the number of leading weights cached (512 KiB).
@@ -110,31 +110,31 @@ func (cl *chungLu) weightAt(i int) float64 {
 	return math.Exp(cl.logA - cl.alpha*math.Log(float64(i)+cl.i0))
 }
 
-// feistel is a keyed pseudo-random permutation of [0, n): a balanced Feistel network on the
+// genFeistel is a keyed pseudo-random permutation of [0, n): a balanced Feistel network on the
 // smallest even number of bits covering n, with cycle walking (re-encrypting until the value
 // falls below n, fewer than 4 rounds of the network on average).
-type feistel struct {
+type genFeistel struct {
 	n    uint64
 	half uint
 	keys [4]uint64
 }
 
-func newFeistel(n int, seed, stream uint64) feistel {
-	f := feistel{n: uint64(n)}
+func newGenFeistel(n int, seed, stream uint64) genFeistel {
+	f := genFeistel{n: uint64(n)}
 	bits := uint(1)
 	for uint64(1)<<(2*bits) < f.n {
 		bits++
 	}
 	f.half = bits
-	r := newRand(seed, stream)
+	r := genRand(seed, stream)
 	for i := range f.keys {
 		f.keys[i] = r.Uint64()
 	}
 	return f
 }
 
-// mix64 is the splitmix64 finaliser.
-func mix64(x uint64) uint64 {
+// genMix64 is the splitmix64 finaliser.
+func genMix64(x uint64) uint64 {
 	x ^= x >> 30
 	x *= 0xbf58476d1ce4e5b9
 	x ^= x >> 27
@@ -143,12 +143,12 @@ func mix64(x uint64) uint64 {
 }
 
 // apply returns the image of x < n.
-func (f feistel) apply(x uint64) uint64 {
+func (f genFeistel) apply(x uint64) uint64 {
 	mask := uint64(1)<<f.half - 1
 	for {
 		l, r := x>>f.half, x&mask
 		for _, k := range f.keys {
-			l, r = r, l^(mix64(r^k)&mask)
+			l, r = r, l^(genMix64(r^k)&mask)
 		}
 		x = l<<f.half | r
 		if x < f.n {
@@ -223,9 +223,9 @@ func newChungLu(p PowerLawParams) *chungLu {
 		cl.sum += cl.weight(i)
 	}
 	cl.maxW = cl.head[0]
-	cl.pub = newFeistel(p.N, p.Seed, streamRelabel)
+	cl.pub = newGenFeistel(p.N, p.Seed, streamRelabel)
 	if p.Directed {
-		cl.outOf = newFeistel(p.N, p.Seed, streamPowerLaw^0xff)
+		cl.outOf = newGenFeistel(p.N, p.Seed, streamPowerLaw^0xff)
 	}
 	cl.splitUnits()
 	return cl
@@ -404,14 +404,14 @@ func (cl *chungLu) run(ctx context.Context, workers int, format bool, progress P
 	return err
 }
 
-// degreeCounter accumulates degrees for the stats of a streamed graph.
-type degreeCounter struct {
+// genDegreeCounter accumulates degrees for the stats of a streamed graph.
+type genDegreeCounter struct {
 	directed bool
 	out, in  []uint32
 	edges    int64
 }
 
-func (d *degreeCounter) add(edges []uint64) {
+func (d *genDegreeCounter) add(edges []uint64) {
 	for _, e := range edges {
 		u, v := e>>32, uint32(e)
 		d.out[u]++
@@ -424,7 +424,7 @@ func (d *degreeCounter) add(edges []uint64) {
 	d.edges += int64(len(edges))
 }
 
-func (d *degreeCounter) stats() GraphStats {
+func (d *genDegreeCounter) stats() GraphStats {
 	n := len(d.out)
 	st := GraphStats{Vertices: n, Edges: d.edges, Directed: d.directed}
 	st.MeanDegree = float64(d.edges) / float64(n)
@@ -465,11 +465,11 @@ func StreamPowerLaw(ctx context.Context, w io.Writer, p PowerLawParams) (*PowerL
 	}
 	header := fmt.Sprintf("# lshbench powerlaw generator: Chung-Lu %s graph with power-law expected degrees (Miller-Hagberg edge skipping)\n"+
 		"# n=%d deg=%s maxdeg=%s (max weight %.6g) gamma=%s directed=%t seed=%d\n# spec: %s\n# columns: source\ttarget\n",
-		kind, p.N, fmtFloat(p.MeanDegree), fmtFloat(p.MaxDegree), cl.maxW, fmtFloat(p.Gamma), p.Directed, p.Seed, p.String())
+		kind, p.N, genFmtFloat(p.MeanDegree), genFmtFloat(p.MaxDegree), cl.maxW, genFmtFloat(p.Gamma), p.Directed, p.Seed, p.String())
 	if _, err := bw.WriteString(header); err != nil {
 		return nil, fmt.Errorf("powerlaw: write: %w", err)
 	}
-	dc := &degreeCounter{directed: p.Directed, out: make([]uint32, p.N)}
+	dc := &genDegreeCounter{directed: p.Directed, out: make([]uint32, p.N)}
 	if p.Directed {
 		dc.in = make([]uint32, p.N)
 	}
@@ -498,7 +498,7 @@ func PowerLaw(ctx context.Context, p PowerLawParams) (*Dataset, *PowerLawStats, 
 	if !p.Directed {
 		expM /= 2
 	}
-	if err := checkMemory("powerlaw in memory (use StreamPowerLaw)", 40*expM+40*float64(p.N)); err != nil {
+	if err := genCheckMemory("powerlaw in memory (use StreamPowerLaw)", 40*expM+40*float64(p.N)); err != nil {
 		return nil, nil, err
 	}
 	pairs := make([]uint64, 0, int(expM*1.02)+16)
@@ -511,12 +511,12 @@ func PowerLaw(ctx context.Context, p PowerLawParams) (*Dataset, *PowerLawStats, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("powerlaw: %w", err)
 	}
-	g := graphFromPairs(p.Directed, p.N, pairs)
-	return &Dataset{Graph: g}, &PowerLawStats{GraphStats: graphStats(g), TargetMeanDegree: p.MeanDegree, MaxWeight: cl.maxW, Gamma: p.Gamma}, nil
+	g := genGraphFromPairs(p.Directed, p.N, pairs)
+	return &Dataset{Graph: g}, &PowerLawStats{GraphStats: genGraphStats(g), TargetMeanDegree: p.MeanDegree, MaxWeight: cl.maxW, Gamma: p.Gamma}, nil
 }
 
-// headerLines turns free text into "# " comment lines.
-func headerLines(text string) string {
+// genHeaderLines turns free text into "# " comment lines.
+func genHeaderLines(text string) string {
 	if text == "" {
 		return ""
 	}

@@ -38,7 +38,7 @@ func TestPowerLawWeights(t *testing.T) {
 
 func TestFeistelIsPermutation(t *testing.T) {
 	for _, n := range []int{1, 2, 3, 17, 1000, 65536, 100003} {
-		f := newFeistel(n, 9, 1)
+		f := newGenFeistel(n, 9, 1)
 		seen := make([]bool, n)
 		fixed := 0
 		for x := 0; x < n; x++ {

@@ -56,8 +56,8 @@ func (s *SBMStats) Summary() string {
 // refused with an error instead of crashing the process when allocation fails.
 const genMemoryLimit = 16 << 30
 
-// checkMemory refuses a plan that needs more than genMemoryLimit bytes.
-func checkMemory(what string, bytes float64) error {
+// genCheckMemory refuses a plan that needs more than genMemoryLimit bytes.
+func genCheckMemory(what string, bytes float64) error {
 	if bytes > genMemoryLimit {
 		return fmt.Errorf("%s: needs about %.1f GiB of memory, more than the %d GiB limit", what, bytes/(1<<30), genMemoryLimit>>30)
 	}
@@ -170,14 +170,14 @@ func (p SBMParams) plan() (sbmPlan, error) {
 		pl.expOut /= 2
 	}
 	m := pl.expIn + pl.expOut
-	if err := checkMemory("sbm", 40*m+40*n); err != nil {
+	if err := genCheckMemory("sbm", 40*m+40*n); err != nil {
 		return pl, err
 	}
 	return pl, nil
 }
 
 // SBM generates a stochastic block model graph. Blocks are contiguous before a seeded random
-// relabelling, so published ids carry no block information; the ground truth lists the blocks.
+// genRelabelling, so published ids carry no block information; the ground truth lists the blocks.
 //
 // It never visits non-edges one by one: candidate pairs are enumerated in a fixed linear order
 // and the gaps between chosen pairs are drawn from the geometric distribution (Batagelj and
@@ -204,8 +204,8 @@ func SBM(ctx context.Context, p SBMParams) (*Dataset, *SBMStats, error) {
 		}
 		pos += sizes[c]
 	}
-	perm := relabelling(p.Seed, n)
-	r := newRand(p.Seed, streamSBM)
+	perm := genRelabelling(p.Seed, n)
+	r := genRand(p.Seed, streamSBM)
 	expM := pl.expIn + pl.expOut
 	pairs := make([]uint64, 0, int(expM+4*math.Sqrt(expM)+16))
 	emit := func(u, v uint32) {
@@ -232,13 +232,13 @@ func SBM(ctx context.Context, p SBMParams) (*Dataset, *SBMStats, error) {
 	}
 	p.Progress.Report(total, total)
 
-	g := graphFromPairs(p.Directed, n, pairs)
-	truth, err := truthFromLabels(n, len(sizes), comm, perm, nil)
+	g := genGraphFromPairs(p.Directed, n, pairs)
+	truth, err := genTruthFromLabels(n, len(sizes), comm, perm, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("sbm: %w", err)
 	}
-	st := &SBMStats{GraphStats: graphStats(g), Communities: len(sizes), PIn: pin, POut: pout}
-	st.MinCommunity, st.MaxCommunity = communityRange(sizes)
+	st := &SBMStats{GraphStats: genGraphStats(g), Communities: len(sizes), PIn: pin, POut: pout}
+	st.MinCommunity, st.MaxCommunity = genCommunityRange(sizes)
 	st.ExpectedMeanDegree = expM / float64(n)
 	if !p.Directed {
 		st.ExpectedMeanDegree *= 2
@@ -246,7 +246,7 @@ func SBM(ctx context.Context, p SBMParams) (*Dataset, *SBMStats, error) {
 	if expM > 0 {
 		st.ExpectedMu = pl.expOut / expM
 	}
-	st.Mu, st.NodeMu = mixing(g, publishedLabels(comm, perm))
+	st.Mu, st.NodeMu = genMixing(g, genPublishedLabels(comm, perm))
 	return &Dataset{Graph: g, Truth: truth}, st, nil
 }
 
@@ -265,13 +265,13 @@ func samplePairs(ctx context.Context, r *rand.Rand, n int, p float64, directed b
 	nn := int64(n)
 	if directed {
 		total := nn * (nn - 1)
-		for idx := geometricSkip(r, lq); idx < total; idx += 1 + geometricSkip(r, lq) {
+		for idx := genGeometricSkip(r, lq); idx < total; idx += 1 + genGeometricSkip(r, lq) {
 			v, j := idx/(nn-1), idx%(nn-1)
 			if j >= v {
 				j++
 			}
 			emit(int(v), int(j))
-			if *steps++; *steps%ctxEvery == 0 {
+			if *steps++; *steps%genCtxEvery == 0 {
 				if err := ctx.Err(); err != nil {
 					return err
 				}
@@ -282,13 +282,13 @@ func samplePairs(ctx context.Context, r *rand.Rand, n int, p float64, directed b
 	// Unordered pairs (v, w), w < v, in row-major order: row v starts at v(v-1)/2.
 	total := nn * (nn - 1) / 2
 	v, rowStart := int64(1), int64(0)
-	for idx := geometricSkip(r, lq); idx < total; idx += 1 + geometricSkip(r, lq) {
+	for idx := genGeometricSkip(r, lq); idx < total; idx += 1 + genGeometricSkip(r, lq) {
 		for idx >= rowStart+v {
 			rowStart += v
 			v++
 		}
 		emit(int(v), int(idx-rowStart))
-		if *steps++; *steps%ctxEvery == 0 {
+		if *steps++; *steps%genCtxEvery == 0 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}

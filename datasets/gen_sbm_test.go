@@ -13,7 +13,7 @@ func TestSamplePairsUniform(t *testing.T) {
 	const n, runs, p = 13, 3000, 0.3
 	for _, directed := range []bool{false, true} {
 		counts := make([]int, n*n)
-		r := newRand(11, 0)
+		r := genRand(11, 0)
 		steps := 0
 		for range runs {
 			err := samplePairs(context.Background(), r, n, p, directed, &steps, func(v, w int) {
@@ -41,11 +41,11 @@ func TestSamplePairsUniform(t *testing.T) {
 	// p = 1 gives every pair, p = 0 none.
 	got := 0
 	steps := 0
-	_ = samplePairs(context.Background(), newRand(1, 1), 20, 1, false, &steps, func(int, int) { got++ })
+	_ = samplePairs(context.Background(), genRand(1, 1), 20, 1, false, &steps, func(int, int) { got++ })
 	if got != 190 {
 		t.Errorf("p=1: %d pairs, want 190", got)
 	}
-	_ = samplePairs(context.Background(), newRand(1, 1), 20, 0, true, &steps, func(int, int) { got++ })
+	_ = samplePairs(context.Background(), genRand(1, 1), 20, 0, true, &steps, func(int, int) { got++ })
 	if got != 190 {
 		t.Errorf("p=0 produced pairs")
 	}

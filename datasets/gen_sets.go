@@ -80,7 +80,7 @@ func (p PlantedSetsParams) validate() error {
 		return fmt.Errorf("sets: j = %v, want 0 <= j <= 1", p.Jaccard)
 	}
 	// Planted members may grow to 1.5 times the size drawn.
-	return checkMemory("sets", 4*float64(p.Universe)+16*float64(p.Sets)+6*float64(p.Sets)*float64(p.MaxSize))
+	return genCheckMemory("sets", 4*float64(p.Universe)+16*float64(p.Sets)+6*float64(p.Sets)*float64(p.MaxSize))
 }
 
 // clusterShape is the construction of one cluster: every member is the shared core of Core
@@ -139,10 +139,10 @@ func plantCluster(s0, lo, hi, m, universe int, target float64) (clusterShape, bo
 	return best, found
 }
 
-// floydSample appends k distinct uniform elements of [0, universe) to dst (Floyd's algorithm,
+// genFloydSample appends k distinct uniform elements of [0, universe) to dst (Floyd's algorithm,
 // O(k) draws); stamp has universe entries and tag must differ from every value in it that
 // matters (use a fresh tag per call).
-func floydSample(r *rand.Rand, k, universe int, stamp []uint32, tag uint32, dst []uint32) []uint32 {
+func genFloydSample(r *rand.Rand, k, universe int, stamp []uint32, tag uint32, dst []uint32) []uint32 {
 	for j := universe - k; j < universe; j++ {
 		t := r.IntN(j + 1)
 		if stamp[t] == tag {
@@ -172,8 +172,8 @@ func PlantedSets(ctx context.Context, p PlantedSetsParams) (*Dataset, *PlantedSe
 	if err := p.validate(); err != nil {
 		return nil, nil, err
 	}
-	r := newRand(p.Seed, streamSets)
-	var sizeTab aliasTable
+	r := genRand(p.Seed, streamSets)
+	var sizeTab genAliasTable
 	if p.SizeExponent > 0 {
 		var err error
 		if sizeTab, err = powerLawTable(p.MinSize, p.MaxSize, p.SizeExponent); err != nil {
@@ -205,7 +205,7 @@ func PlantedSets(ctx context.Context, p PlantedSetsParams) (*Dataset, *PlantedSe
 	for i := planted; i < n; i++ {
 		sizes[i] = drawSize()
 	}
-	perm := randomPermutation(r, n) // internal set i is published at perm[i]
+	perm := genPermutation(r, n) // internal set i is published at perm[i]
 	off := make([]int, n+1)
 	for i, s := range sizes {
 		off[perm[i]+1] = s
@@ -226,7 +226,7 @@ func PlantedSets(ctx context.Context, p PlantedSetsParams) (*Dataset, *PlantedSe
 	}
 	for k, sh := range shapes {
 		tag++
-		scratch = floydSample(r, sh.Core+m*sh.Private, p.Universe, stamp, tag, scratch[:0])
+		scratch = genFloydSample(r, sh.Core+m*sh.Private, p.Universe, stamp, tag, scratch[:0])
 		for i := len(scratch) - 1; i > 0; i-- {
 			j := r.IntN(i + 1)
 			scratch[i], scratch[j] = scratch[j], scratch[i]
@@ -251,11 +251,11 @@ func PlantedSets(ctx context.Context, p PlantedSetsParams) (*Dataset, *PlantedSe
 		tag++
 		pub := perm[i]
 		dst := elems[off[pub]:off[pub]]
-		dst = floydSample(r, sizes[i], p.Universe, stamp, tag, dst)
+		dst = genFloydSample(r, sizes[i], p.Universe, stamp, tag, dst)
 		slices.Sort(dst)
 		if i%4096 == 4095 {
 			p.Progress.Report(int64(i+1), int64(n))
-			if err := checkCtx(ctx, "sets"); err != nil {
+			if err := genCheckCtx(ctx, "sets"); err != nil {
 				return nil, nil, err
 			}
 		}

@@ -368,7 +368,7 @@ func (s GenSpec) String() string {
 		var str string
 		switch x := v.(type) {
 		case float64:
-			str = fmtFloat(x)
+			str = genFmtFloat(x)
 		default:
 			str = fmt.Sprint(x)
 		}

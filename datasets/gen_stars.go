@@ -84,7 +84,7 @@ func (p StarsParams) validate() error {
 	case !(p.Mu >= 0 && p.Mu <= 1):
 		return fmt.Errorf("stars: mu = %v, want 0 <= mu <= 1", p.Mu)
 	}
-	return checkMemory("stars", 40*float64(p.Users)*p.MeanFollows+24*float64(p.Users+p.Stars))
+	return genCheckMemory("stars", 40*float64(p.Users)*p.MeanFollows+24*float64(p.Users+p.Stars))
 }
 
 // starsTries bounds the draws spent on one follow.
@@ -104,7 +104,7 @@ func Stars(ctx context.Context, p StarsParams) (*Dataset, *StarsStats, error) {
 	}
 	U, S, C := p.Users, p.Stars, p.Interests
 	n := U + S
-	r := newRand(p.Seed, streamStars)
+	r := genRand(p.Seed, streamStars)
 	// Stars are internal ids U+s; interest c owns stars start[c]..start[c+1]-1 (s indices).
 	start := make([]int, C+1)
 	for c := 0; c < C; c++ {
@@ -120,22 +120,22 @@ func Stars(ctx context.Context, p StarsParams) (*Dataset, *StarsStats, error) {
 			interestOf[s] = uint32(c)
 		}
 	}
-	rank := randomPermutation(r, S)
+	rank := genPermutation(r, S)
 	weight := make([]float64, S)
 	for s := range weight {
 		weight[s] = math.Pow(float64(rank[s]+1), -p.Zipf)
 	}
-	global, err := newAliasTable(weight)
+	global, err := newGenAliasTable(weight)
 	if err != nil {
 		return nil, nil, fmt.Errorf("stars: %w", err)
 	}
-	local := make([]aliasTable, C)
+	local := make([]genAliasTable, C)
 	for c := range local {
-		if local[c], err = newAliasTable(weight[start[c]:start[c+1]]); err != nil {
+		if local[c], err = newGenAliasTable(weight[start[c]:start[c+1]]); err != nil {
 			return nil, nil, fmt.Errorf("stars: interest %d: %w", c, err)
 		}
 	}
-	perm := relabelling(p.Seed, n)
+	perm := genRelabelling(p.Seed, n)
 
 	lq := math.Log1p(-1 / p.MeanFollows)
 	if p.MeanFollows == 1 {
@@ -167,7 +167,7 @@ func Stars(ctx context.Context, p StarsParams) (*Dataset, *StarsStats, error) {
 			userOff = append(userOff, len(userInterests))
 		}
 		canLeave := m < C
-		follows := 1 + int(min(geometricSkip(r, lq), int64(S-1)))
+		follows := 1 + int(min(genGeometricSkip(r, lq), int64(S-1)))
 		for range follows {
 			leave := canLeave && r.Float64() < p.Mu
 			ok := false
@@ -214,14 +214,14 @@ func Stars(ctx context.Context, p StarsParams) (*Dataset, *StarsStats, error) {
 		}
 		if u%4096 == 4095 {
 			p.Progress.Report(int64(u+1), int64(U))
-			if err := checkCtx(ctx, "stars"); err != nil {
+			if err := genCheckCtx(ctx, "stars"); err != nil {
 				return nil, nil, err
 			}
 		}
 	}
 	p.Progress.Report(int64(U), int64(U))
 	follows := len(pairs)
-	g := graphFromPairs(true, n, pairs)
+	g := genGraphFromPairs(true, n, pairs)
 
 	members := make([][]uint32, C)
 	for c := range members {
@@ -242,7 +242,7 @@ func Stars(ctx context.Context, p StarsParams) (*Dataset, *StarsStats, error) {
 		return nil, nil, fmt.Errorf("stars: %w", err)
 	}
 
-	st := &StarsStats{GraphStats: graphStats(g), Users: U, Stars: S, Interests: C, TargetMu: p.Mu, Abandoned: abandoned}
+	st := &StarsStats{GraphStats: genGraphStats(g), Users: U, Stars: S, Interests: C, TargetMu: p.Mu, Abandoned: abandoned}
 	st.MeanFollows = float64(follows) / float64(U)
 	if follows > 0 {
 		st.Mu = float64(outside) / float64(follows)

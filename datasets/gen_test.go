@@ -31,11 +31,11 @@ func sameTruth(a, b *GroundTruth) bool {
 
 func TestAliasTableFrequencies(t *testing.T) {
 	w := []float64{1, 2, 3, 4, 0, 10}
-	tab, err := newAliasTable(w)
+	tab, err := newGenAliasTable(w)
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := newRand(7, 1)
+	r := genRand(7, 1)
 	const draws = 200000
 	counts := make([]int, len(w))
 	for range draws {
@@ -50,20 +50,20 @@ func TestAliasTableFrequencies(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]float64{nil, {0, 0}, {1, -1}, {math.NaN()}, {math.Inf(1)}} {
-		if _, err := newAliasTable(bad); err == nil {
+		if _, err := newGenAliasTable(bad); err == nil {
 			t.Errorf("newAliasTable(%v) accepted", bad)
 		}
 	}
 }
 
 func TestGeometricSkipMean(t *testing.T) {
-	r := newRand(3, 3)
+	r := genRand(3, 3)
 	for _, p := range []float64{0.5, 0.1, 0.01} {
 		const draws = 100000
 		lq := math.Log1p(-p)
 		var s, s2 float64
 		for range draws {
-			x := float64(geometricSkip(r, lq))
+			x := float64(genGeometricSkip(r, lq))
 			s += x
 			s2 += x * x
 		}
@@ -73,17 +73,17 @@ func TestGeometricSkipMean(t *testing.T) {
 			t.Errorf("p=%v: mean gap %.4f, want %.4f ± %.4f", p, got, mean, 5*sd)
 		}
 	}
-	if got := geometricSkip(r, math.Inf(-1)); got != 0 {
+	if got := genGeometricSkip(r, math.Inf(-1)); got != 0 {
 		t.Errorf("p=1 gap %d, want 0", got)
 	}
 }
 
 func TestPairSetMatchesMap(t *testing.T) {
-	r := newRand(5, 5)
-	s := newPairSet(4)
+	r := genRand(5, 5)
+	s := newGenPairSet(4)
 	want := map[uint64]bool{}
 	for range 20000 {
-		k := undirectedKey(uint32(r.IntN(300)), uint32(r.IntN(300)))
+		k := genPairKey(uint32(r.IntN(300)), uint32(r.IntN(300)))
 		if got := s.add(k); got == want[k] {
 			t.Fatalf("add(%x) = %v with presence %v", k, got, want[k])
 		}
@@ -91,7 +91,7 @@ func TestPairSetMatchesMap(t *testing.T) {
 	}
 	for u := uint32(0); u < 300; u++ {
 		for v := u; v < 300; v++ {
-			k := undirectedKey(u, v)
+			k := genPairKey(u, v)
 			if s.has(k) != want[k] {
 				t.Fatalf("has(%d,%d) = %v", u, v, s.has(k))
 			}
@@ -101,7 +101,7 @@ func TestPairSetMatchesMap(t *testing.T) {
 
 func TestFenwickFind(t *testing.T) {
 	counts := []int{3, 0, 2, 0, 0, 5, 1}
-	f := newFenwick(counts)
+	f := newGenFenwick(counts)
 	var want []int
 	for i, c := range counts {
 		for range c {

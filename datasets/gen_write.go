@@ -6,21 +6,21 @@ import (
 	"strconv"
 )
 
-// lineWriter accumulates output in a buffer flushed to w in large writes.
-type lineWriter struct {
+// genLineWriter accumulates output in a buffer flushed to w in large writes.
+type genLineWriter struct {
 	w   io.Writer
 	buf []byte
 	err error
 }
 
-func (lw *lineWriter) flushIfFull() {
+func (lw *genLineWriter) flushIfFull() {
 	if len(lw.buf) >= 1<<16 && lw.err == nil {
 		_, lw.err = lw.w.Write(lw.buf)
 		lw.buf = lw.buf[:0]
 	}
 }
 
-func (lw *lineWriter) close() error {
+func (lw *genLineWriter) close() error {
 	if lw.err == nil && len(lw.buf) > 0 {
 		_, lw.err = lw.w.Write(lw.buf)
 		lw.buf = lw.buf[:0]
@@ -28,8 +28,8 @@ func (lw *lineWriter) close() error {
 	return lw.err
 }
 
-// appendID appends the original id of dense id v.
-func appendID(dst []byte, ids IDs, v uint32) []byte {
+// genAppendID appends the original id of dense id v.
+func genAppendID(dst []byte, ids IDs, v uint32) []byte {
 	if ids.Len() == 0 {
 		return strconv.AppendUint(dst, uint64(v), 10)
 	}
@@ -44,17 +44,17 @@ func appendID(dst []byte, ids IDs, v uint32) []byte {
 // order. An undirected edge is written once (from its smaller dense id); vertices without edges
 // do not appear. It runs in O(N + M) with O(1) extra memory.
 func WriteEdgeList(w io.Writer, g *Graph, header string) error {
-	lw := &lineWriter{w: w, buf: make([]byte, 0, 1<<16+256)}
-	lw.buf = append(lw.buf, headerLines(header)...)
+	lw := &genLineWriter{w: w, buf: make([]byte, 0, 1<<16+256)}
+	lw.buf = append(lw.buf, genHeaderLines(header)...)
 	ids := g.IDs()
 	for u := uint32(0); int(u) < g.N() && lw.err == nil; u++ {
 		for _, v := range g.Out(u) {
 			if !g.Directed() && v < u {
 				continue
 			}
-			lw.buf = appendID(lw.buf, ids, u)
+			lw.buf = genAppendID(lw.buf, ids, u)
 			lw.buf = append(lw.buf, '\t')
-			lw.buf = appendID(lw.buf, ids, v)
+			lw.buf = genAppendID(lw.buf, ids, v)
 			lw.buf = append(lw.buf, '\n')
 			lw.flushIfFull()
 		}
@@ -72,13 +72,13 @@ func WriteCommunities(w io.Writer, t *GroundTruth, ids IDs) error {
 	if ids.Len() != 0 && ids.Len() < t.N() {
 		return fmt.Errorf("write communities: %d ids for %d vertices", ids.Len(), t.N())
 	}
-	lw := &lineWriter{w: w, buf: make([]byte, 0, 1<<16+256)}
+	lw := &genLineWriter{w: w, buf: make([]byte, 0, 1<<16+256)}
 	for c := 0; c < t.Len() && lw.err == nil; c++ {
 		for i, v := range t.Community(c) {
 			if i > 0 {
 				lw.buf = append(lw.buf, '\t')
 			}
-			lw.buf = appendID(lw.buf, ids, v)
+			lw.buf = genAppendID(lw.buf, ids, v)
 			lw.flushIfFull()
 		}
 		lw.buf = append(lw.buf, '\n')
@@ -93,7 +93,7 @@ func WriteCommunities(w io.Writer, t *GroundTruth, ids IDs) error {
 // ascending order separated by single spaces; set i is line i+1 and an empty set is an empty
 // line.
 func WriteSets(w io.Writer, s *Sets) error {
-	lw := &lineWriter{w: w, buf: make([]byte, 0, 1<<16+256)}
+	lw := &genLineWriter{w: w, buf: make([]byte, 0, 1<<16+256)}
 	for i := 0; i < s.Len() && lw.err == nil; i++ {
 		for j, e := range s.Set(i) {
 			if j > 0 {
