@@ -154,7 +154,7 @@ func powerLawTable(lo, hi int, tau float64) (genAliasTable, error) {
 }
 
 // genPairSet is an open-addressing hash set of vertex pairs packed as u<<32|v; it never holds
-// emptyPair. It grows to keep the load factor at most 1/2.
+// genEmptyPair. It grows to keep the load factor at most 1/2.
 type genPairSet struct {
 	slots []uint64
 	shift uint

@@ -177,7 +177,7 @@ func (p SBMParams) plan() (sbmPlan, error) {
 }
 
 // SBM generates a stochastic block model graph. Blocks are contiguous before a seeded random
-// genRelabelling, so published ids carry no block information; the ground truth lists the blocks.
+// relabelling, so published ids carry no block information; the ground truth lists the blocks.
 //
 // It never visits non-edges one by one: candidate pairs are enumerated in a fixed linear order
 // and the gaps between chosen pairs are drawn from the geometric distribution (Batagelj and
