@@ -124,6 +124,13 @@ func runDataGen(cmd *cobra.Command, s datasets.GenSpec, output, communities stri
 		return st, "", nil
 	}
 	header := fmt.Sprintf("lshbench data gen: %s\n%s", s.String(), st.Summary())
+	if ds.IsGraph() {
+		if ds.Graph.Directed() {
+			header += "\ndirected graph: each line is an arc source -> target"
+		} else {
+			header += "\nundirected graph: each edge once; read it back with --directed=false"
+		}
+	}
 	write := func(w io.Writer) error {
 		if ds.IsGraph() {
 			return datasets.WriteEdgeList(w, ds.Graph, header)
