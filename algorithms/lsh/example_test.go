@@ -3,6 +3,7 @@ package lsh_test
 import (
 	"context"
 	"fmt"
+	"math"
 
 	"lshbench/algorithms/lsh"
 	"lshbench/algorithms/minhash"
@@ -35,11 +36,11 @@ func Example() {
 	top := lsh.TopK(cands, 5, lsh.SignatureScorer{Rows: rows, Query: rows.Row(0)}, nil)
 	fmt.Printf("%v bands, %d positions unused\n", ix.Params(), ix.Unused())
 	for _, s := range top {
-		fmt.Printf("set %d estimated J %.2f\n", s.ID, s.Score)
+		fmt.Printf("set %d, estimated J within 0.1 of 9/11: %v\n", s.ID, math.Abs(s.Score-9.0/11) < 0.1)
 	}
 	fmt.Println("candidates of the empty set:", len(q.Candidates(3)))
 	// Output:
 	// 25x5 bands, 3 positions unused
-	// set 1 estimated J 0.79
+	// set 1, estimated J within 0.1 of 9/11: true
 	// candidates of the empty set: 0
 }
