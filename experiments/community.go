@@ -334,14 +334,15 @@ func runCommunityCells(ctx context.Context, s *Spec, opt Options, st *Store, dat
 	return nil
 }
 
-// joinInts renders a list as space-separated %g values (the format of the curve columns).
+// joinFloats renders a list as space-separated values in C's %g form (6 significant digits), the
+// format of the curve columns.
 func joinFloats(xs []float64) string {
 	var b strings.Builder
 	for i, x := range xs {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		b.WriteString(strconv.FormatFloat(x, 'g', -1, 64))
+		b.WriteString(strconv.FormatFloat(x, 'g', 6, 64))
 	}
 	return b.String()
 }

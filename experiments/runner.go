@@ -57,6 +57,9 @@ func (o *Options) logf(format string, args ...any) {
 // are already saved); the outputs are then written for the completed cells and ctx's error is
 // returned.
 func Run(ctx context.Context, s *Spec, opt Options) (*Report, error) {
+	if s.Community != nil {
+		return runCommunity(ctx, s, opt)
+	}
 	if opt.Root == "" {
 		opt.Root = "results"
 	}
