@@ -330,7 +330,13 @@ func (w *walktrap) vectors(ctx context.Context, workers int) error {
 						y[k][r] = wt[e] / di / w.deg[k]
 					}
 				}
-				for s := 1; s < w.steps; s++ {
+				if w.steps >= 2 {
+					// Second step by scattering from the support of the first, which is only
+					// each row's closed neighbourhood.
+					w.scatter(y, next, lo, hi)
+					y, next = next, y
+				}
+				for s := 2; s < w.steps; s++ {
 					w.gather(y, next)
 					y, next = next, y
 				}
@@ -350,6 +356,34 @@ func (w *walktrap) vectors(ctx context.Context, workers int) error {
 		}
 	}
 	return nil
+}
+
+// scatter computes the second walk step of the rows lo..hi-1 (lane r holds row lo+r), whose
+// first-step vectors are supported on {i} and i's neighbours: O(sum of their degrees) per row.
+func (w *walktrap) scatter(y, next [][lanes]float64, lo, hi int) {
+	g := w.g
+	clear(next)
+	for r, i := 0, lo; i < hi; r, i = r+1, i+1 {
+		spread := func(j uint32) {
+			yj := y[j][r]
+			next[j][r] += yj * w.loop[j]
+			a, wt := g.Neighbors(j)
+			for e, k := range a {
+				next[k][r] += yj * wt[e]
+			}
+		}
+		spread(uint32(i))
+		adj, _ := g.Neighbors(uint32(i))
+		for _, j := range adj {
+			spread(j)
+		}
+	}
+	for k := range next {
+		inv := 1 / w.deg[k]
+		for r := range next[k] {
+			next[k][r] *= inv
+		}
+	}
 }
 
 // gather computes one walk step for all lanes: next_k = (loop_k y_k + sum_{j ~ k} w_kj y_j) / d_k.
