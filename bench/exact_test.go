@@ -18,8 +18,8 @@ import (
 // exactDBLP loads com-dblp's neighbourhoods once per test binary.
 var exactDBLP = sync.OnceValues(func() (*datasets.Sets, error) {
 	path := filepath.Join(os.Getenv("LSHBENCH_MIRROR"), "com-dblp", "com-dblp.ungraph.txt.gz")
-	undirected := false
-	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &undirected})
+	directed := false // com-dblp is undirected: in-neighbourhoods are the neighbourhoods
+	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &directed})
 	if err != nil {
 		return nil, err
 	}
