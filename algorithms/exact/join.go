@@ -137,16 +137,7 @@ func Join(ctx context.Context, s *datasets.Sets, t Threshold, opts JoinOptions) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	total := 0
-	for _, r := range results {
-		total += len(r)
-	}
-	all := make([]Pair, 0, total)
-	for c, r := range results {
-		all = append(all, r...)
-		results[c] = nil
-	}
-	return sortPairs(all, s.Len(), workers), nil
+	return sortPairs(results, s.Len(), workers), nil
 }
 
 // parallelRanges calls fill on consecutive ranges [lo, hi) covering [0, n), one per worker,
@@ -161,21 +152,27 @@ func parallelRanges(n, workers int, fill func(lo, hi int)) {
 	wg.Wait()
 }
 
-// sortPairs sorts pairs of set ids below n by (A, B): a counting sort on A, then a sort of each
-// run of equal A by B (in parallel), in O(len(ps) + n) plus the (short) runs' sorts.
-func sortPairs(ps []Pair, n, workers int) []Pair {
+// sortPairs merges the chunks' pairs, sorted by (A, B): a counting sort on A, scattering from
+// every chunk, then a sort of each run of equal A by B (in parallel), in O(pairs + n) plus the
+// (short) runs' sorts. Set ids are below n.
+func sortPairs(chunks [][]Pair, n, workers int) []Pair {
 	start := make([]int, n+1)
-	for _, p := range ps {
-		start[p.A+1]++
+	for _, ps := range chunks {
+		for _, p := range ps {
+			start[p.A+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
 		start[i] += start[i-1]
 	}
-	out := make([]Pair, len(ps))
+	out := make([]Pair, start[n])
 	pos := slices.Clone(start[:n])
-	for _, p := range ps {
-		out[pos[p.A]] = p
-		pos[p.A]++
+	for c, ps := range chunks {
+		for _, p := range ps {
+			out[pos[p.A]] = p
+			pos[p.A]++
+		}
+		chunks[c] = nil
 	}
 	parallelRanges(n, workers, func(lo, hi int) {
 		for a := lo; a < hi; a++ {
