@@ -27,5 +27,6 @@ the public data sets, and LSHBENCH_CACHE to move the download cache.`,
 	root.AddCommand(newExactCmd())
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newTuneCmd())
+	root.AddCommand(newQueryCmd())
 	return root
 }
