@@ -51,5 +51,12 @@ demo: build
 data: build
 	$(BIN) data fetch --mirrored
 
+# The authors' public e-mail reproduction (email-Eu-core, needs LSHBENCH_MIRROR or a fetched copy):
+# the seeded community protocol, then its figures (recall-curve grid, AUC table, runtimes, quality)
+# into results/paper/. Completed cells are kept, so an interrupted run resumes.
+paper: build
+	$(BIN) run experiments/paper.yaml
+	$(BIN) plot results/paper
+
 clean:
 	rm -rf bin
