@@ -31,11 +31,14 @@
 // which is Ward's criterion on the vectors P^t_i. D^-1/2. After a merge into C3, Delta sigma to a
 // community adjacent to both C1 and C2 follows Theorem 4 of the paper,
 // ((|C1|+|C|) ds(C1,C) + (|C2|+|C|) ds(C2,C) - |C| ds(C1,C2)) / (|C1|+|C2|+|C|), which is exact;
-// to a community adjacent to one of them it is computed from P_C3. (The reference implementation
-// approximates the second case and recomputes lazily; this one is exact throughout.) The
-// 1/n factor changes no decision; it is kept so that Delta sigma matches the paper. Ties (equal
-// Delta sigma to about 12 decimal digits) go to the pair with the smaller ids (smaller id first,
-// then larger id). Communities never joined by an edge are never merged, so a disconnected graph
+// to a community adjacent to one of them it is computed from P_C3, lazily: a lower bound from the
+// triangle inequality stands in until the pair reaches the top of the heap, so the merge order is
+// that of the exact algorithm. (The reference implementation, also in igraph, stores an
+// approximation there that is not a bound, so its merge order can differ; on Zachary's karate
+// club its best cut has 5 communities, Q = 0.353, where the exact algorithm's has 4, Q = 0.420.) The
+// 1/n factor changes no decision; it is kept so that Delta sigma matches the paper. Ties (Delta
+// sigma equal after rounding to 40 significant bits, about 12 decimal digits) go to the pair with
+// the smaller ids (smaller id first, then larger id). Communities never joined by an edge are never merged, so a disconnected graph
 // stops with one community per component.
 //
 // # Modularity
