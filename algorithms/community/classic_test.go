@@ -81,9 +81,10 @@ func TestClassicFootball(t *testing.T) {
 // TestClassicKarate: 34 members, 78 ties, two clubs (16 and 18). Measured: WALKTRAP's best cut has
 // 4 communities with Q = 0.4198 (the known maximum modularity of this graph; an independent
 // brute-force Python/networkx run of the same definitions agrees) and NMI 0.687 against the clubs;
-// its 2-community level is exactly the two clubs (NMI 1). igraph reports 5 communities with
-// Q = 0.353 because its implementation approximates Delta sigma to communities adjacent to only one
-// side of a merge; this implementation is exact. Louvain, seeds 1-3: 4 communities, Q =
+// its 2-community level is exactly the two clubs (NMI 1). igraph's walktrap is commonly quoted
+// with 5 communities and Q of about 0.35 on karate (not verified here: igraph is not installed);
+// its implementation approximates Delta sigma to communities adjacent to only one side of a
+// merge, while this one is exact, which can explain the difference. Louvain, seeds 1-3: 4 communities, Q =
 // 0.416-0.420, NMI 0.587-0.687. The bounds leave a margin below these deterministic values: a
 // drop means the algorithm changed, not noise.
 func TestClassicKarate(t *testing.T) {

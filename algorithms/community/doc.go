@@ -34,8 +34,7 @@
 // to a community adjacent to one of them it is computed from P_C3, lazily: a lower bound from the
 // triangle inequality stands in until the pair reaches the top of the heap, so the merge order is
 // that of the exact algorithm. (The reference implementation, also in igraph, stores an
-// approximation there that is not a bound, so its merge order can differ; on Zachary's karate
-// club its best cut has 5 communities, Q = 0.353, where the exact algorithm's has 4, Q = 0.420.) The
+// approximation there that is not a bound, so its merge order can differ from the exact one.) The
 // 1/n factor changes no decision; it is kept so that Delta sigma matches the paper. Ties (Delta
 // sigma equal after rounding to 40 significant bits, about 12 decimal digits) go to the pair with
 // the smaller ids (smaller id first, then larger id). Communities never joined by an edge are never merged, so a disconnected graph
