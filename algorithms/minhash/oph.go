@@ -12,10 +12,11 @@ import "math/bits"
 //   - optimal (Shrivastava 2017): empty bin j takes the value of the first non-empty bin in a
 //     seeded random order of the bins that depends on j only. For k <= ophTableMax the orders are
 //     precomputed permutations (built once by New: k*k uint16 bin orders plus k*k uint32 rank
-//     keys, 6 MB at k = 1024); the first non-empty bin is found either by walking j's order (when
-//     many bins are full) or as the non-empty bin of least rank in j's order, for all j at once
-//     by an element-wise minimum over the non-empty bins (when few are): both give the same row. For larger k, j probes a seeded
-//     hash sequence (with replacement), which has the same distribution.
+//     keys, 6 MB at k = 1024). When few bins are full, the source of every empty bin is found at
+//     once by an element-wise minimum of rank keys over the non-empty bins, O(k * ne); when many
+//     are, each empty bin walks its order (its first 8 entries kept in a compact table),
+//     expected (k+1)/(ne+1) steps. Both give the same row. For larger k, j probes a seeded hash
+//     sequence of bins (with replacement), which has the same distribution.
 //   - fast (Mai et al. 2019): in rounds r = 0, 1, ..., every originally non-empty bin i throws its
 //     value at the bin hash(i, r); an empty bin keeps the first value that lands on it. Expected
 //     O(k log k) per set. The targets of the first rounds are cached in a table built by New.

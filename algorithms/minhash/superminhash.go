@@ -78,27 +78,26 @@ func (s *SuperMinHash) Sketch(set []uint32, row []uint32) {
 		}
 		cur := s.cur
 		state := mix64(uint64(d) ^ s.key)
+		shift := s.shift
 		for j := 0; j <= a; j++ {
 			state += 0x9e3779b97f4a7c15
 			z := mix64(state)
 			rj := uint32(z)
 			m := j + fastRange(uint32(z>>32), k-j)
+			// Fisher-Yates step on the lazily initialised permutation p (an entry not stamped
+			// for this element holds its own index), branch-free. p[j] is never read again after
+			// step j (later steps touch indices above j), so only p[m] is written.
+			pj, pm := p[j], p[m]
 			if stamp[j] != cur {
-				stamp[j] = cur
-				p[j] = uint32(j)
+				pj = uint32(j)
 			}
 			if stamp[m] != cur {
-				stamp[m] = cur
-				p[m] = uint32(m)
+				pm = uint32(m)
 			}
-			p[j], p[m] = p[m], p[j]
-			pos := p[j]
-			var v uint32
-			if s.shift == 32 {
-				v = cap32(rj)
-			} else {
-				v = cap32(uint32(j)<<s.shift | rj>>(32-s.shift))
-			}
+			p[m], stamp[m] = pj, cur
+			pos := pm
+			// Fixed point j + r_j; shift is 32 only for k = 1, where j = 0.
+			v := min(uint32(uint64(j)<<shift|uint64(rj>>(32-shift))), Empty-1)
 			if v < row[pos] {
 				old := s.floor(row[pos])
 				row[pos] = v
