@@ -83,7 +83,7 @@ var genKeys = map[string][]genKey{
 // GenHelp returns the documentation of the spec syntax and of every kind's parameters.
 func GenHelp() string {
 	var b strings.Builder
-	b.WriteString("Generator spec: gen:KIND?key=value&key=value (the gen: prefix may be omitted; unknown keys are errors)\n")
+	b.WriteString("Generator spec: gen:KIND?key=value&key=value (unknown or repeated keys are errors; integers may be written 1e6)\n")
 	for _, kind := range GenKinds {
 		fmt.Fprintf(&b, "  %s:\n", kind)
 		for _, k := range genKeys[kind] {
