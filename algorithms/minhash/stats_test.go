@@ -1,7 +1,6 @@
 package minhash
 
 import (
-	"fmt"
 	"math"
 	"testing"
 )
@@ -207,4 +206,25 @@ func TestPaperBias(t *testing.T) {
 	}
 }
 
-var _ = fmt.Sprintf
+
+// TestVarianceLargeK checks unbiasedness and the J(1-J)/k variance of the k-hash style variants
+// at k = 1024 (the positions must stay independent over many hash functions), on 50 consecutive
+// ids with J = 0.5, over 600 seeds.
+func TestVarianceLargeK(t *testing.T) {
+	c := pairCase{"n50/J0.5", 0.5, 50, 40, 30}
+	const k, r = 1024, 600
+	for _, v := range []string{"kminhash", "cminhash"} {
+		xs := estimates(t, v, k, c, r)
+		mean, sv := meanVar(xs)
+		want := kHashVar(c.J(), k, c)
+		ratio := sv / want
+		tol := 5 * math.Sqrt(2/float64(r-1))
+		t.Logf("%s k=%d: mean %.4f (J %.4f), var/theory %.3f (tolerance %.3f)", v, k, mean, c.J(), ratio, tol)
+		if math.Abs(mean-c.J()) > 4*math.Sqrt(want/r) {
+			t.Errorf("%s k=%d: mean %.4f deviates from J = %.4f", v, k, mean, c.J())
+		}
+		if math.Abs(ratio-1) > tol {
+			t.Errorf("%s k=%d: variance ratio %.3f outside 1 +- %.3f", v, k, ratio, tol)
+		}
+	}
+}
