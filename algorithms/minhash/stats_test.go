@@ -206,7 +206,6 @@ func TestPaperBias(t *testing.T) {
 	}
 }
 
-
 // TestVarianceLargeK checks unbiasedness and the J(1-J)/k variance of the k-hash style variants
 // at k = 1024 (the positions must stay independent over many hash functions), on 50 consecutive
 // ids with J = 0.5, over 600 seeds.
