@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -400,6 +401,9 @@ func TestFileRoundTrip(t *testing.T) {
 		}
 		if got.Variant != v || got.K != 24 || got.Seed != 77 || got.B != sig.B || got.RowWords != sig.RowWords || !slices.Equal(got.Data, sig.Data) {
 			t.Fatalf("%s: round trip differs", v)
+		}
+		if (runtime.GOOS == "linux" || runtime.GOOS == "darwin") && got.close == nil {
+			t.Errorf("%s: ReadFile did not memory-map the file", v)
 		}
 		if got.Estimate(0, 1) != sig.Estimate(0, 1) {
 			t.Fatalf("%s: estimates differ after reading", v)
