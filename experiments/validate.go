@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"lshbench/datasets"
@@ -272,6 +271,3 @@ func (s *Spec) validateCommunity() error {
 	}
 	return nil
 }
-
-// finite reports whether x is a usable number.
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

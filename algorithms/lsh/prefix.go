@@ -31,7 +31,6 @@ func (q *Querier) CandidatesByBand(i int, first []uint32) ([]uint32, []uint32) {
 	if i < 0 || i >= q.ix.n || q.ix.rows.IsEmpty(i) {
 		return q.cands[:0], first
 	}
-	var out []uint32
-	out = q.query(q.ix.rows.Row(i), uint32(i), true, len(q.ix.tables), &first)
+	out := q.query(q.ix.rows.Row(i), uint32(i), true, len(q.ix.tables), &first)
 	return out, first
 }
