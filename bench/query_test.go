@@ -112,7 +112,7 @@ func openQueryFixture(b *testing.B, key, ref string, mode datasets.Mode, sk pipe
 }
 
 // runQueries runs the fixture's queries b.N times and reports the distribution.
-func runQueries(b *testing.B, f *queryFixture) {
+func runQueries(b *testing.B, f *queryFixture, so pipeline.StructureOptions) {
 	sess := f.eng.NewSession()
 	ctx := context.Background()
 	var total []float64
@@ -121,7 +121,7 @@ func runQueries(b *testing.B, f *queryFixture) {
 	for i := 0; i < b.N; i++ {
 		for _, seeds := range f.seedSets {
 			t0 := time.Now()
-			res, err := sess.Run(ctx, pipeline.Request{Seeds: seeds, Size: querySize, Method: expand.MethodMinRank})
+			res, err := sess.Run(ctx, pipeline.Request{Seeds: seeds, Size: querySize, Method: expand.MethodMinRank, Structure: so})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -166,7 +166,7 @@ func BenchmarkQueryDBLP(b *testing.B) {
 		b.Run(fmt.Sprintf("bands=%dx%d", p.B, p.R), func(b *testing.B) {
 			sk := pipeline.Sketch{Variant: "kminhash", K: 128, Seed: 1, Bands: p}
 			f := openQueryFixture(b, "dblp"+sk.String(), "com-dblp", datasets.Mode{Dir: datasets.In}, sk, datasets.OpenOptions{Mirror: mirror})
-			runQueries(b, f)
+			runQueries(b, f, pipeline.StructureOptions{})
 		})
 	}
 }
@@ -177,17 +177,21 @@ const starsSpec = "gen:stars?users=400000&stars=1000&interests=10&follows=25&zip
 
 // BenchmarkQueryStars: the paper's regime, where sketches matter: in-neighbourhoods (followers)
 // of 10^3 to 10^5 elements, so that an exact Jaccard costs a merge of two follower lists while an
-// estimate costs k comparisons. Seeds from the planted interest communities of stars.
+// estimate costs k comparisons. Seeds from the planted interest communities of stars. Here every
+// pair of members has J > 0, so the structure graph is complete; structure-neighbours=10 measures
+// the k-nearest-neighbour sparsification (each member's 10 most similar members) beside it.
 func BenchmarkQueryStars(b *testing.B) {
 	mirror := os.Getenv("LSHBENCH_MIRROR")
 	if st, err := os.Stat(mirror); mirror == "" || err != nil || !st.IsDir() {
 		b.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data (stars benchmark runs with the data benchmarks)")
 	}
 	for _, p := range []lsh.Params{{B: 32, R: 4}, {B: 64, R: 2}} {
-		b.Run(fmt.Sprintf("bands=%dx%d", p.B, p.R), func(b *testing.B) {
-			sk := pipeline.Sketch{Variant: "kminhash", K: 128, Seed: 1, Bands: p}
-			f := openQueryFixture(b, "stars"+sk.String(), starsSpec, datasets.Mode{Dir: datasets.In}, sk, datasets.OpenOptions{})
-			runQueries(b, f)
-		})
+		for _, nb := range []int{0, 10} {
+			b.Run(fmt.Sprintf("bands=%dx%d/structure-neighbours=%d", p.B, p.R, nb), func(b *testing.B) {
+				sk := pipeline.Sketch{Variant: "kminhash", K: 128, Seed: 1, Bands: p}
+				f := openQueryFixture(b, "stars"+sk.String(), starsSpec, datasets.Mode{Dir: datasets.In}, sk, datasets.OpenOptions{})
+				runQueries(b, f, pipeline.StructureOptions{Neighbours: nb})
+			})
+		}
 	}
 }

@@ -423,7 +423,7 @@ func communityCell(ctx context.Context, s *Spec, cd *commData, sess *pipeline.Se
 				}
 				grown := pipeline.Grow(seeds, rk[:min(len(rk), ev.Curve.Budget)], 0)
 				t = time.Now()
-				stc, err := pipeline.StructureOf(ctx, grown, sim, c.Steps)
+				stc, err := pipeline.StructureOf(ctx, grown, sim, pipeline.StructureOptions{Steps: c.Steps})
 				if err != nil {
 					return nil, err
 				}

@@ -18,9 +18,10 @@
 // The community found is structured by WALKTRAP (walks of length t = 4 unless stated, mean-weight
 // loops) on the weighted graph whose vertices are the community's members and whose edges are the
 // member pairs with similarity J > 0 (estimated or exact, as chosen for the ranking), weighted by
-// J. No other sparsification is applied: on communities of a few hundred members the dense
-// similarity graph is cheap. The partition reported is the dendrogram level of highest weighted
-// modularity.
+// J. By default that is the only sparsification; StructureOptions.Neighbours keeps instead the
+// union of every member's strongest pairs (a k-nearest-neighbour graph), which bounds WALKTRAP's
+// work on communities whose members are all similar to each other (follower sets). The partition
+// reported is the dendrogram level of highest weighted modularity.
 package pipeline
 
 import (

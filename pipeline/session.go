@@ -161,20 +161,75 @@ type Structure struct {
 	Edges       int     `json:"edges"`
 }
 
-// StructureOf runs WALKTRAP (walks of length steps, 4 when 0) on the graph of members whose edge
-// weights are sim, keeping the pairs with similarity > 0, and cuts the dendrogram at its highest
-// modularity. O(n^2) similarity calls plus WALKTRAP's O(n^2) memory for n members.
-func StructureOf(ctx context.Context, members []uint32, sim expand.Similarity, steps int) (Structure, error) {
+// StructureOptions controls the structure step.
+type StructureOptions struct {
+	// Steps is WALKTRAP's walk length t; 0 means 4.
+	Steps int
+	// Neighbours, when positive, sparsifies the similarity graph to the union of every member's
+	// Neighbours most similar members (ties to the earlier member); 0 keeps every pair with
+	// similarity > 0.
+	Neighbours int
+}
+
+// StructureOf runs WALKTRAP on the graph of members whose edge weights are sim (every pair with
+// similarity > 0, or each member's opt.Neighbours strongest such pairs), and cuts the dendrogram
+// at its highest modularity. n(n-1)/2 similarity calls, O(n^2) memory for n members, plus
+// WALKTRAP's cost (O(n^2 t) for the walk vectors and the merges on this dense graph).
+func StructureOf(ctx context.Context, members []uint32, sim expand.Similarity, opt StructureOptions) (Structure, error) {
 	n := len(members)
 	st := Structure{Members: members}
 	if n == 0 {
 		return st, nil
 	}
-	g, err := community.FromSimilarity(n, func(i, j int) float64 { return sim.Sim(members[i], members[j]) }, 0, false)
+	if opt.Neighbours < 0 {
+		return st, fmt.Errorf("pipeline: structure: %d neighbours", opt.Neighbours)
+	}
+	w := make([]float64, n*n)
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			v := sim.Sim(members[i], members[j])
+			w[i*n+j], w[j*n+i] = v, v
+		}
+	}
+	keep := func(i, j int) bool { return w[i*n+j] > 0 }
+	if m := opt.Neighbours; m > 0 && m < n-1 {
+		kept := make([]bool, n*n)
+		order := make([]int, 0, n)
+		for i := 0; i < n; i++ {
+			order = order[:0]
+			for j := 0; j < n; j++ {
+				if j != i && w[i*n+j] > 0 {
+					order = append(order, j)
+				}
+			}
+			slices.SortStableFunc(order, func(a, b int) int {
+				switch x, y := w[i*n+a], w[i*n+b]; {
+				case x > y:
+					return -1
+				case x < y:
+					return 1
+				}
+				return 0
+			})
+			for _, j := range order[:min(m, len(order))] {
+				kept[i*n+j], kept[j*n+i] = true, true
+			}
+		}
+		keep = func(i, j int) bool { return kept[i*n+j] }
+	}
+	var edges []community.Edge
+	for i := 0; i < n; i++ {
+		for j := i + 1; j < n; j++ {
+			if keep(i, j) {
+				edges = append(edges, community.Edge{U: uint32(i), V: uint32(j), W: w[i*n+j]})
+			}
+		}
+	}
+	g, err := community.NewWeighted(n, edges)
 	if err != nil {
 		return st, fmt.Errorf("pipeline: structure graph: %w", err)
 	}
-	d, err := community.Walktrap(ctx, g, community.WalktrapOptions{Steps: steps, Workers: 1})
+	d, err := community.Walktrap(ctx, g, community.WalktrapOptions{Steps: opt.Steps, Workers: 1})
 	if err != nil {
 		return st, fmt.Errorf("pipeline: walktrap: %w", err)
 	}
@@ -195,8 +250,8 @@ type Request struct {
 	Method expand.Method
 	// Similarity drives the ranking and the structure; "" means Estimated.
 	Similarity SimKind
-	// Steps is WALKTRAP's walk length; 0 means 4.
-	Steps int
+	// Structure configures the structure step.
+	Structure StructureOptions
 	// SkipStructure leaves the structure step out.
 	SkipStructure bool
 }
@@ -244,7 +299,7 @@ func (s *Session) Run(ctx context.Context, req Request) (Result, error) {
 	res.Community = Grow(seeds, rk, req.Size)
 	res.Times.Candidates, res.Times.Ranking = t1.Sub(t0), t2.Sub(t1)
 	if !req.SkipStructure {
-		if res.Structure, err = StructureOf(ctx, res.Community, sim, req.Steps); err != nil {
+		if res.Structure, err = StructureOf(ctx, res.Community, sim, req.Structure); err != nil {
 			return res, err
 		}
 		res.Times.Structure = time.Since(t2)

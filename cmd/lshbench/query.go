@@ -45,6 +45,7 @@ type queryOutput struct {
 	Community  []queryMember     `json:"community"`
 	Structure  struct {
 		Steps       int                 `json:"walk_length"`
+		Neighbours  int                 `json:"neighbours"`
 		Communities int                 `json:"communities"`
 		Modularity  float64             `json:"modularity"`
 		Edges       int                 `json:"edges"`
@@ -57,7 +58,7 @@ func newQueryCmd() *cobra.Command {
 	var df dataFlags
 	var of outputFlags
 	var seedsFlag, method, variant, simName, sketchCache string
-	var size, k, bands, rows, steps, workers int
+	var size, k, bands, rows, steps, workers, neighbours int
 	var seed uint64
 	cmd := &cobra.Command{
 		Use:   "query DATASET|PATH --seeds a,b,c",
@@ -140,7 +141,8 @@ ranking, structure and total.`,
 			defer eng.Close()
 			load := time.Since(start)
 			sess := eng.NewSession()
-			res, err := sess.Run(ctx, pipeline.Request{Seeds: seeds, Size: size, Method: meth, Similarity: simKind, Steps: steps})
+			res, err := sess.Run(ctx, pipeline.Request{Seeds: seeds, Size: size, Method: meth, Similarity: simKind,
+				Structure: pipeline.StructureOptions{Steps: steps, Neighbours: neighbours}})
 			if err != nil {
 				return err
 			}
@@ -150,7 +152,7 @@ ranking, structure and total.`,
 			if steps == 0 {
 				steps = 4
 			}
-			out.Structure.Steps = steps
+			out.Structure.Steps, out.Structure.Neighbours = steps, neighbours
 			for _, v := range res.Query.Seeds() {
 				out.Seeds = append(out.Seeds, ids.JSON(v))
 			}
@@ -214,6 +216,7 @@ ranking, structure and total.`,
 	fl.IntVar(&rows, "rows", 0, "rows per band r (0: k / bands)")
 	fl.Uint64Var(&seed, "seed", 1, "sketch seed")
 	fl.IntVar(&steps, "steps", 0, "WALKTRAP walk length (0: 4)")
+	fl.IntVar(&neighbours, "structure-neighbours", 0, "sparsify the structure graph to each member's N most similar members (0: every pair with J > 0)")
 	fl.IntVar(&workers, "workers", 0, "goroutines for a first build (0: all cores)")
 	fl.StringVar(&sketchCache, "sketch-cache", "", "directory of the signature and index cache (default: --cache, $LSHBENCH_CACHE or the user cache dir)")
 	return cmd
