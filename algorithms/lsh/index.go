@@ -83,12 +83,13 @@ type Index struct {
 	tables     []table
 }
 
-// Build indexes the non-empty rows of rows. Tables are built in parallel (one table per goroutine
-// at a time): the band keys of every row, a stable counting sort on the keys' top bits, a sort
-// of each (short) slot, then the flat arrays. It checks ctx between tables and reports tables done
-// out of tables total through progress. Time O(T * n * r) for T tables; memory: see Bytes, plus
-// 28 bytes per row per worker plus 8 bytes per row per table of a group (up to 8 tables) of
-// scratch during the build.
+// Build indexes the non-empty rows of rows. The band keys of all rows are computed in one
+// parallel pass over the signatures; then tables are built in parallel (one per goroutine at a
+// time): two stable radix passes and an insertion pass sort the (key, row) pairs, then the flat
+// arrays are filled. It checks ctx between blocks of rows and between tables and reports tables
+// done out of tables total through progress. Time O(T * n * r) for T tables; memory: see Bytes, plus
+// 32 bytes per row per worker plus 8 bytes per row per table (at most 256 MB) of scratch
+// during the build.
 func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progress) (*Index, error) {
 	if opt.Variant == 0 {
 		opt.Variant = Banding
@@ -119,44 +120,59 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 	if opt.Singletons {
 		minSize = 1
 	}
-	// Tables are built in groups whose bands are adjacent in a row (about one cache line of
-	// values), so one pass over the signatures computes the keys of the whole group.
+	// Keys are computed in one pass over the signatures (rows split among the workers, every
+	// row read once, sequentially), for as many tables at a time as fit in keyBudget bytes; then
+	// the tables are built in parallel from their key columns.
 	nt := len(ix.tables)
 	per := ix.tablesPerBand()
-	group := max(1, 16/opt.R) * per
-	group = max(per, min(group, 8))
-	groups := (nt + group - 1) / group
+	m := len(live)
+	chunk := nt
+	if m > 0 {
+		chunk = max(per, min(nt, keyBudget/(8*m))/per*per)
+	}
+	keys := make([]uint64, min(chunk, nt)*m)
 	flat, isFlat := rows.(flatRows)
-	err := parallelTables(ctx, groups, opt.Workers, progress, func(tb *tableBuilder, kh *keyHasher, g int) {
-		t0, t1 := g*group, min((g+1)*group, nt)
-		m := len(live)
-		keys := growU64(&tb.gkeys, (t1-t0)*m)
-		if isFlat {
-			vals, k := flat.flat()
-			for i, row := range live {
-				o := int(row) * k
-				sig := vals[o : o+k : o+k]
-				for t := t0; t < t1; t++ {
-					keys[(t-t0)*m+i] = ix.tableKey(kh, sig, t)
+	var err error
+	for c0 := 0; c0 < nt && err == nil; c0 += chunk {
+		c1 := min(c0+chunk, nt)
+		blocks := (m + keyBlock - 1) / keyBlock
+		err = parallelTables(ctx, blocks, opt.Workers, nil, func(_ *tableBuilder, kh *keyHasher, blk int) {
+			lo, hi := blk*keyBlock, min((blk+1)*keyBlock, m)
+			for i := lo; i < hi; i++ {
+				var sig []uint32
+				if isFlat {
+					vals, k := flat.flat()
+					o := int(live[i]) * k
+					sig = vals[o : o+k : o+k]
+				} else {
+					sig = rows.Row(int(live[i]))
+				}
+				for t := c0; t < c1; t++ {
+					keys[(t-c0)*m+i] = ix.tableKey(kh, sig, t)
 				}
 			}
-		} else {
-			for i, row := range live {
-				sig := rows.Row(int(row))
-				for t := t0; t < t1; t++ {
-					keys[(t-t0)*m+i] = ix.tableKey(kh, sig, t)
-				}
-			}
+		}, opt.R)
+		if err != nil {
+			break
 		}
-		for t := t0; t < t1; t++ {
-			ix.tables[t] = tb.build(keys[(t-t0)*m:(t-t0+1)*m], live, minSize)
-		}
-	}, opt.R)
+		base := c0
+		err = parallelTables(ctx, c1-c0, opt.Workers, func(done, _ int64) { progress.Report(int64(base)+done, int64(nt)) },
+			func(tb *tableBuilder, _ *keyHasher, j int) {
+				ix.tables[base+j] = tb.build(keys[j*m:(j+1)*m], live, minSize)
+			}, opt.R)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return ix, nil
 }
+
+const (
+	// keyBudget bounds the scratch holding the band keys of the tables built together.
+	keyBudget = 256 << 20
+	// keyBlock is the number of rows a worker hashes at a time.
+	keyBlock = 4096
+)
 
 // parallelTables runs fn for units 0..nt-1 (tables, groups of tables or trees) on workers
 // goroutines, each with its own scratch, and reports units done through progress.

@@ -2,7 +2,6 @@ package lsh
 
 import (
 	"math/bits"
-	"slices"
 )
 
 // table is one hash table of an index in flat form: the bucket keys sorted ascending, a radix
@@ -74,54 +73,72 @@ type pair struct {
 
 // tableBuilder holds the scratch of one build goroutine; it is reused across tables.
 type tableBuilder struct {
-	keys   []uint64 // key of every indexed row, in row order (forest: radix sort buffers)
-	gkeys  []uint64 // keys of a group of tables, table-major
-	sorted []pair
-	count  []uint32
+	keys  []uint64 // key of every indexed row, in row order (forest: radix sort buffers)
+	gkeys []uint64 // keys of a group of tables, table-major
+	a, b  []pair   // radix sort buffers
+	count []uint32
 }
 
+// radixBits is the digit width of the table sort: two stable passes order the pairs by the top
+// 2*radixBits bits of their keys with counting arrays that stay in the first-level cache.
+const radixBits = 11
+
 // build turns keys (one per entry of rows, the indexed row numbers in ascending order) into a
-// table. Buckets with fewer than minSize members are dropped. The result does not depend on
-// anything but the keys and rows: the counting sort on the top bits is stable and the slots are
-// sorted by (key, row). It runs in O(m) expected for m keys (slot sorting is O(m log m) worst).
+// table. Buckets with fewer than minSize members are dropped. The pairs are sorted by two stable
+// LSD radix passes on the keys' top 22 bits and a final insertion pass that orders keys sharing
+// those bits (about m/2^22 per group, so O(m) in expectation); stability keeps the rows of a
+// bucket ascending. The result depends only on keys and rows.
 func (tb *tableBuilder) build(keys []uint64, rows []uint32, minSize int) table {
 	m := len(keys)
 	if m == 0 {
 		return table{}
 	}
-	sbits := uint32(bits.Len(uint(m)))
-	sbits = min(max(sbits, 1), 28)
-	shift := 64 - sbits
-	slots := 1 << sbits
-	if cap(tb.count) < slots+1 {
-		tb.count = make([]uint32, slots+1)
+	if cap(tb.a) < m {
+		tb.a, tb.b = make([]pair, m), make([]pair, m)
 	}
-	count := tb.count[:slots+1]
+	if cap(tb.count) < 1<<radixBits {
+		tb.count = make([]uint32, 1<<radixBits)
+	}
+	a, b := tb.a[:m], tb.b[:m]
+	count := tb.count[:1<<radixBits]
+	const mask = 1<<radixBits - 1
+	const lo = 64 - 2*radixBits
+	// Pass 1: bits [lo, lo+11), from keys and rows into a.
 	clear(count)
 	for _, k := range keys {
-		count[(k>>shift)+1]++
+		count[(k>>lo)&mask]++
 	}
-	for p := 1; p <= slots; p++ {
-		count[p] += count[p-1]
-	}
-	if cap(tb.sorted) < m {
-		tb.sorted = make([]pair, m)
-	}
-	sorted := tb.sorted[:m]
+	prefixSums(count)
 	for i, k := range keys {
-		p := k >> shift
-		sorted[count[p]] = pair{key: k, row: rows[i]}
-		count[p]++
+		d := (k >> lo) & mask
+		a[count[d]] = pair{key: k, row: rows[i]}
+		count[d]++
 	}
-	// count[p] is now the end of slot p; slot p starts at count[p-1] (0 for p = 0).
-	start := 0
-	for p := 0; p < slots; p++ {
-		end := int(count[p])
-		if end-start > 1 {
-			sortPairs(sorted[start:end])
+	// Pass 2: the top 11 bits, from a into b.
+	clear(count)
+	for i := range a {
+		count[a[i].key>>(64-radixBits)]++
+	}
+	prefixSums(count)
+	for i := range a {
+		d := a[i].key >> (64 - radixBits)
+		b[count[d]] = a[i]
+		count[d]++
+	}
+	// Insertion pass: order keys that share their top 22 bits (stable).
+	for i := 1; i < m; i++ {
+		if b[i].key >= b[i-1].key {
+			continue
 		}
-		start = end
+		x := b[i]
+		j := i
+		for j > 0 && b[j-1].key > x.key {
+			b[j] = b[j-1]
+			j--
+		}
+		b[j] = x
 	}
+	sorted := b
 	// Count the buckets kept and their members.
 	nb, nm := 0, 0
 	for i := 0; i < m; {
@@ -136,20 +153,20 @@ func (tb *tableBuilder) build(keys []uint64, rows []uint32, minSize int) table {
 		i = j
 	}
 	t := table{keys: make([]uint64, nb), offs: make([]uint32, nb+1), ids: make([]uint32, nm)}
-	b, o := 0, 0
+	bk, o := 0, 0
 	for i := 0; i < m; {
 		j := i + 1
 		for j < m && sorted[j].key == sorted[i].key {
 			j++
 		}
 		if j-i >= minSize {
-			t.keys[b] = sorted[i].key
+			t.keys[bk] = sorted[i].key
 			for _, pr := range sorted[i:j] {
 				t.ids[o] = pr.row
 				o++
 			}
-			b++
-			t.offs[b] = uint32(o)
+			bk++
+			t.offs[bk] = uint32(o)
 		}
 		i = j
 	}
@@ -158,31 +175,11 @@ func (tb *tableBuilder) build(keys []uint64, rows []uint32, minSize int) table {
 	return t
 }
 
-// sortPairs sorts by key, then row: insertion sort for the usual short slots.
-func sortPairs(s []pair) {
-	if len(s) > 24 {
-		slices.SortFunc(s, func(a, b pair) int {
-			switch {
-			case a.key < b.key:
-				return -1
-			case a.key > b.key:
-				return 1
-			case a.row < b.row:
-				return -1
-			case a.row > b.row:
-				return 1
-			}
-			return 0
-		})
-		return
-	}
-	for i := 1; i < len(s); i++ {
-		x := s[i]
-		j := i
-		for j > 0 && (s[j-1].key > x.key || (s[j-1].key == x.key && s[j-1].row > x.row)) {
-			s[j] = s[j-1]
-			j--
-		}
-		s[j] = x
+// prefixSums turns counts into exclusive prefix sums (start offsets).
+func prefixSums(count []uint32) {
+	sum := uint32(0)
+	for d, c := range count {
+		count[d] = sum
+		sum += c
 	}
 }
