@@ -47,6 +47,13 @@ demo: build
 	$(BIN) run experiments/quick.yaml
 	$(BIN) plot results/quick
 
+# Redraw the figures and README.md of every results folder from its records (no experiment runs).
+figures: build
+	@found=0; for f in results/*/records.jsonl; do \
+		[ -e "$$f" ] || continue; found=1; \
+		$(BIN) plot "$$(dirname "$$f")" || exit 1; \
+	done; [ $$found = 1 ] || echo "no results/*/records.jsonl: run an experiment first (make demo)"
+
 # Download every registered data set of the mirror list into the cache (LSHBENCH_CACHE).
 data: build
 	$(BIN) data fetch --mirrored

@@ -28,5 +28,6 @@ the public data sets, and LSHBENCH_CACHE to move the download cache.`,
 	root.AddCommand(newRunCmd())
 	root.AddCommand(newTuneCmd())
 	root.AddCommand(newQueryCmd())
+	root.AddCommand(newPlotCmd())
 	return root
 }
