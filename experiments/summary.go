@@ -8,6 +8,7 @@ import (
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
 )
 
 // RecallTargets are the recall levels of the summary's cheapest-configuration tables.
@@ -16,7 +17,7 @@ var RecallTargets = [...]float64{0.5, 0.9, 0.99}
 // MarkdownTable renders rows under header as a Markdown table.
 func MarkdownTable(header []string, rows [][]string) string {
 	var b bytes.Buffer
-	t := tablewriter.NewTable(&b, tablewriter.WithRenderer(renderer.NewMarkdown()))
+	t := tablewriter.NewTable(&b, tablewriter.WithRenderer(renderer.NewMarkdown()), tablewriter.WithHeaderAutoFormat(tw.Off))
 	hdr := make([]any, len(header))
 	for i, h := range header {
 		hdr[i] = h

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/tw"
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -202,7 +203,7 @@ func (b *bar) done() {
 
 // writeTable renders rows under header as a text table.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
-	t := tablewriter.NewWriter(w)
+	t := tablewriter.NewTable(w, tablewriter.WithHeaderAutoFormat(tw.Off))
 	hdr := make([]any, len(header))
 	for i, h := range header {
 		hdr[i] = h

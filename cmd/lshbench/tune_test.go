@@ -124,7 +124,7 @@ func TestTuneCLIDataset(t *testing.T) {
 		}
 	}
 	out, err := runTuneCLI(t, "tune", "--k", "64", "--threshold", "0.5", path, "--queries", "20")
-	if err != nil || !strings.Contains(out, "RECALL") || !strings.Contains(out, "groups.txt") {
+	if err != nil || !strings.Contains(out, "recall") || !strings.Contains(out, "groups.txt") {
 		t.Errorf("table with data: %v\n%s", err, out)
 	}
 }
