@@ -205,6 +205,10 @@ func runPending(ctx context.Context, s *Spec, opt Options, st *Store, cells []Ce
 				recs[j].Fields = append(p.dataFields(), recs[j].Fields...)
 			}
 		}
+		rss := peakRSS()
+		for j := range recs {
+			recs[j].AddTiming("peak_rss_bytes", rss)
+		}
 		if err := st.Save(keys[i], recs); err != nil {
 			return err
 		}
