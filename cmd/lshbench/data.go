@@ -261,6 +261,7 @@ func newDataFetchCmd() *cobra.Command {
 	var cache, mirror string
 	var all, mirrored bool
 	var retries int
+	var out outputFlags
 	cmd := &cobra.Command{
 		Use:   "fetch NAME...",
 		Short: "Download registered data sets into the cache, verifying their sha256",
@@ -293,6 +294,9 @@ data set is listed by data list --format json; it is the data set's name for mos
 					entries = append(entries, e)
 				}
 			}
+			if err := out.validate(); err != nil {
+				return err
+			}
 			if retries < 0 {
 				return fmt.Errorf("--retries %d: want 0 or more", retries)
 			}
@@ -313,6 +317,12 @@ data set is listed by data list --format json; it is the data set's name for mos
 					return err
 				}
 				for _, f := range files {
+					if out.json() {
+						if err := writeJSONLine(cmd.OutOrStdout(), map[string]string{"name": e.Name, "path": f.Path, "sha256": f.ContentSHA256}); err != nil {
+							return err
+						}
+						continue
+					}
 					fmt.Fprintf(cmd.OutOrStdout(), "%s\t%s\n", e.Name, f.Path)
 				}
 			}
@@ -324,5 +334,6 @@ data set is listed by data list --format json; it is the data set's name for mos
 	cmd.Flags().BoolVar(&all, "all", false, "fetch every registered data set (the large SNAP graphs are tens of GB)")
 	cmd.Flags().BoolVar(&mirrored, "mirrored", false, "fetch the data sets of the project's offline mirror list (about 35 MB)")
 	cmd.Flags().IntVar(&retries, "retries", 3, "retries of a failed download")
+	cmd.Flags().StringVar(&out.Format, "format", "table", "output format: table (name and path per line) or json (JSON lines)")
 	return cmd
 }
