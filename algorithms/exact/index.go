@@ -386,7 +386,8 @@ func sortNeighbors(ns []Neighbor) {
 // search in the size-ordered postings), a prefix filter (only the |q|-ceil(t|q|)+1 rarest
 // elements of the query are probed) and a one-sided positional filter (a set first met at the
 // query's i-th rarest element shares at most |q|-i elements with it); each candidate is verified
-// by an exact intersection.
+// by an exact intersection. When t|q| <= 1 the prefix is the whole query, and the overlaps are
+// counted along the postings instead, without verification.
 // An invalid t returns nil.
 func (ix *Index) ThresholdQuery(query []uint32, self int, t Threshold, sc *Scratch) []Neighbor {
 	return ix.thresholdQuery(query, self, t, ix.scratch(sc), nil)
@@ -399,6 +400,38 @@ func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scrat
 	}
 	lo, hi := t.MinSize(a), t.MaxSize(a)
 	universe := uint32(len(ix.off) - 1)
+	hi32 := uint32(min(hi, int(^uint32(0))))
+	if t.probePrefix(a) >= a {
+		// Every element is probed (t|q| <= 1): count the overlaps exactly, no verification.
+		cnt, touched := sc.cnt, sc.touched[:0]
+		for _, e := range query {
+			if e >= universe {
+				continue
+			}
+			for _, b := range ix.sizeWindow(ix.post[ix.off[e]:ix.off[e+1]], uint32(lo), hi32) {
+				v := cnt[b]
+				if v&counterMask == 0 {
+					if int(b) == self {
+						continue
+					}
+					touched = append(touched, b)
+				}
+				cnt[b] = v + 1
+			}
+		}
+		start := len(dst)
+		for _, b := range touched {
+			v := cnt[b]
+			cnt[b] = v &^ counterMask
+			c, u := uint32(v), uint32(a)+uint32(v>>32)-uint32(v)
+			if t.Accepts(int(c), int(u)) {
+				dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
+			}
+		}
+		sc.touched = touched[:0]
+		sortNeighbors(dst[start:])
+		return dst
+	}
 	// Order the query's elements by ascending frequency (posting length), then id.
 	pre := append(sc.buf[:0], query...)
 	slices.SortFunc(pre, func(x, y uint32) int {
@@ -411,7 +444,7 @@ func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scrat
 		if e >= universe {
 			continue
 		}
-		for _, b := range ix.sizeWindow(ix.post[ix.off[e]:ix.off[e+1]], uint32(lo), uint32(min(hi, int(^uint32(0))))) {
+		for _, b := range ix.sizeWindow(ix.post[ix.off[e]:ix.off[e+1]], uint32(lo), hi32) {
 			v := cnt[b]
 			if v&counterMask != 0 || int(b) == self {
 				continue
