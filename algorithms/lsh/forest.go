@@ -208,7 +208,7 @@ func (q *ForestQuerier) query(sig []uint32, self uint32, skipSelf bool, want int
 		off := t * r
 		base := 2 * t * (r + 1)
 		h := sig[off]
-		lo, _ := slices.BinarySearch(tr.heads, h)
+		lo := lowerBoundHeads(tr.heads, h)
 		hi := lo
 		for hi < len(tr.heads) && tr.heads[hi] == h && hi-lo < 8 {
 			hi++
@@ -265,4 +265,40 @@ func cmpU32(a, b uint32) int {
 		return 1
 	}
 	return 0
+}
+
+// lowerBoundHeads returns the first index i with heads[i] >= h (len(heads) if none). Minhash
+// values are close to uniform, so it starts at the interpolated position h*len/2^32 and widens
+// an exponential search from there: O(log d) probes, all near each other, for a guess d entries
+// off, and O(log n) whatever the distribution.
+func lowerBoundHeads(heads []uint32, h uint32) int {
+	m := len(heads)
+	if m == 0 {
+		return 0
+	}
+	g := int(uint64(h) * uint64(m) >> 32) // in [0, m)
+	var lo, hi int                        // the answer lies in [lo, hi]
+	if heads[g] >= h {
+		hi = g
+		step := 1
+		lo = g - step
+		for lo > 0 && heads[lo] >= h {
+			hi = lo
+			step *= 2
+			lo = g - step
+		}
+		lo = max(lo, 0)
+	} else {
+		lo = g + 1
+		step := 1
+		hi = g + step
+		for hi < m && heads[hi] < h {
+			lo = hi + 1
+			step *= 2
+			hi = g + step
+		}
+		hi = min(hi, m)
+	}
+	n, _ := slices.BinarySearch(heads[lo:hi], h)
+	return lo + n
 }

@@ -159,3 +159,30 @@ func TestForestRecallGrowsWithK(t *testing.T) {
 		t.Errorf("recall %.3f -> %.3f: want growth by 0.05 and >= 0.9 at 400 candidates", first, last)
 	}
 }
+
+func TestLowerBoundHeads(t *testing.T) {
+	rng := rand.New(rand.NewPCG(41, 42))
+	for _, c := range []struct {
+		n    int
+		span uint32
+	}{{0, 10}, {1, 10}, {7, 3}, {100, 1 << 31}, {1000, ^uint32(0)}, {1000, 5}, {5000, 1 << 20}} {
+		heads := make([]uint32, c.n)
+		for i := range heads {
+			heads[i] = uint32(rng.Uint64N(uint64(c.span) + 1))
+		}
+		slices.Sort(heads)
+		probes := []uint32{0, 1, c.span, c.span - 1, ^uint32(0)}
+		for i := 0; i < 200; i++ {
+			probes = append(probes, uint32(rng.Uint64N(uint64(c.span)+2)))
+		}
+		for _, h := range heads {
+			probes = append(probes, h)
+		}
+		for _, h := range probes {
+			want, _ := slices.BinarySearch(heads, h)
+			if got := lowerBoundHeads(heads, h); got != want {
+				t.Fatalf("n=%d span=%d h=%d: %d want %d", c.n, c.span, h, got, want)
+			}
+		}
+	}
+}
