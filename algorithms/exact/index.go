@@ -157,7 +157,11 @@ func (ix *Index) scratch(sc *Scratch) *Scratch {
 // excluded from the answer, or -1 for a set from elsewhere. An empty query, or k <= 0, returns
 // nil. sc may be nil (then TopK allocates).
 //
-// It runs in O(sum of the postings of the query's elements + answer log answer).
+// It counts overlaps along the postings of the query's elements in a dense counter array, then
+// selects in one pass with a k-heap; O(sum of those postings + touched log k + answer log
+// answer). When the postings are long (over 1024 entries in all) it first bounds the k-th
+// similarity from below by L, from exact similarities of up to 2k sets of the rarest element,
+// and skips in long posting lists the sets whose size lies outside [L|q|, |q|/L].
 func (ix *Index) TopK(query []uint32, self int, k int, sc *Scratch) []Neighbor {
 	if len(query) == 0 || k <= 0 {
 		return nil
