@@ -138,14 +138,30 @@ func exactSubset(s *datasets.Sets, ids []uint32) *datasets.Sets {
 }
 
 // BenchmarkExactJoinFilters measures what each filter of the join buys on 20,000 sampled
-// com-dblp neighbourhoods: brute force, size filter, size+prefix, size+prefix+positional.
+// com-dblp neighbourhoods (sample/...): brute force, size filter, size+prefix,
+// size+prefix+positional; and, on all of com-dblp (full/...), the two index-based ones.
 func BenchmarkExactJoinFilters(b *testing.B) {
 	s := exactLoadDBLP(b)
+	for _, ts := range []string{"0.5", "0.2"} {
+		th := exact.MustThreshold(ts)
+		for _, f := range []exact.Filters{exact.SizePrefixFilters, exact.AllFilters} {
+			b.Run("full/t="+ts+"/"+f.String(), func(b *testing.B) {
+				var pairs []exact.Pair
+				exactLoop(b, func() {
+					var err error
+					if pairs, err = exact.Join(context.Background(), s, th, exact.JoinOptions{Filters: f}); err != nil {
+						b.Fatal(err)
+					}
+				})
+				b.ReportMetric(float64(len(pairs)), "pairs")
+			})
+		}
+	}
 	sub := exactSubset(s, exactSample(s, 20000, 2))
 	for _, ts := range []string{"0.5", "0.2"} {
 		th := exact.MustThreshold(ts)
 		for _, f := range []exact.Filters{exact.NoFilters, exact.SizeFilter, exact.SizePrefixFilters, exact.AllFilters} {
-			b.Run("t="+ts+"/"+f.String(), func(b *testing.B) {
+			b.Run("sample/t="+ts+"/"+f.String(), func(b *testing.B) {
 				var pairs []exact.Pair
 				exactLoop(b, func() {
 					var err error
