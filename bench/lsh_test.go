@@ -306,3 +306,38 @@ func BenchmarkLSHDBLP(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLSHPersist measures saving and loading a 32 x 4 index of 10^6 generated rows (load
+// includes the fingerprint of the signatures and the structural checks; nothing is rebuilt).
+func BenchmarkLSHPersist(b *testing.B) {
+	const n = 1_000_000
+	p := lsh.Params{B: 32, R: 4}
+	path := filepath.Join(b.TempDir(), "sigs.bin")
+	path = lsh.IndexPath(path, lsh.Banding, p)
+	b.Run("save", func(b *testing.B) {
+		rows := lshRows[n]()
+		ix, err := lsh.Build(context.Background(), rows, lsh.Options{Params: p}, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for b.Loop() {
+			if err := ix.Save(path); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if st, err := os.Stat(path); err == nil {
+			b.ReportMetric(float64(st.Size())/1e6, "file-MB")
+		}
+	})
+	b.Run("load", func(b *testing.B) {
+		rows := lshRows[n]()
+		if _, err := os.Stat(path); err != nil {
+			b.Skip("run with the save benchmark")
+		}
+		for b.Loop() {
+			if _, err := lsh.Load(path, rows); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -348,53 +348,56 @@ func (br *bodyReader) finish(h Header) error {
 	return nil
 }
 
-// open reads and checks the header against rows and the expected kind.
-func openIndexFile(r io.Reader, rows Rows, forest bool) (Header, *bodyReader, error) {
+// openIndexFile reads and checks the header against rows and the expected kind. It also returns
+// the empty flags of the rows, read once in order, for the structural checks.
+func openIndexFile(r io.Reader, rows Rows, forest bool) (Header, *bodyReader, []bool, error) {
 	br := bufio.NewReaderSize(r, 1<<16)
 	hb := make([]byte, headerSize)
 	if _, err := io.ReadFull(br, hb); err != nil {
-		return Header{}, nil, fmt.Errorf("%w: reading header: %v", ErrCorrupt, err)
+		return Header{}, nil, nil, fmt.Errorf("%w: reading header: %v", ErrCorrupt, err)
 	}
 	h, err := decodeHeader(hb)
 	if err != nil {
-		return h, nil, err
+		return h, nil, nil, err
 	}
 	switch {
 	case forest && h.Variant != ForestVariant:
-		return h, nil, fmt.Errorf("%w: file holds a %v index, not a forest", ErrMismatch, h.Variant)
+		return h, nil, nil, fmt.Errorf("%w: file holds a %v index, not a forest", ErrMismatch, h.Variant)
 	case !forest && h.Variant != Banding && h.Variant != MultiProbe:
-		return h, nil, fmt.Errorf("%w: file holds a %v index, not a banded one", ErrMismatch, h.Variant)
+		return h, nil, nil, fmt.Errorf("%w: file holds a %v index, not a banded one", ErrMismatch, h.Variant)
 	}
 	if err := h.Params.Validate(h.K); err != nil {
-		return h, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
+		return h, nil, nil, fmt.Errorf("%w: %v", ErrCorrupt, err)
 	}
 	want := h.Params.B
 	if h.Variant == MultiProbe {
 		want = h.Params.B * h.Params.R
 		if h.Params.R < 2 {
-			return h, nil, fmt.Errorf("%w: multi-probe with r = %d", ErrCorrupt, h.Params.R)
+			return h, nil, nil, fmt.Errorf("%w: multi-probe with r = %d", ErrCorrupt, h.Params.R)
 		}
 	}
 	if h.Tables != want {
-		return h, nil, fmt.Errorf("%w: %d tables for %v %v", ErrCorrupt, h.Tables, h.Variant, h.Params)
+		return h, nil, nil, fmt.Errorf("%w: %d tables for %v %v", ErrCorrupt, h.Tables, h.Variant, h.Params)
 	}
 	if h.N != rows.Len() || h.K != rows.K() {
-		return h, nil, fmt.Errorf("%w: index built on %d rows of k = %d, signatures have %d rows of k = %d",
+		return h, nil, nil, fmt.Errorf("%w: index built on %d rows of k = %d, signatures have %d rows of k = %d",
 			ErrMismatch, h.N, h.K, rows.Len(), rows.K())
 	}
 	live := 0
-	for i := 0; i < rows.Len(); i++ {
-		if !rows.IsEmpty(i) {
+	empty := make([]bool, rows.Len())
+	for i := range empty {
+		empty[i] = rows.IsEmpty(i)
+		if !empty[i] {
 			live++
 		}
 	}
 	if live != h.Indexed {
-		return h, nil, fmt.Errorf("%w: index holds %d non-empty rows, signatures have %d", ErrMismatch, h.Indexed, live)
+		return h, nil, nil, fmt.Errorf("%w: index holds %d non-empty rows, signatures have %d", ErrMismatch, h.Indexed, live)
 	}
 	if fp := Fingerprint(rows); fp != h.Fingerprint {
-		return h, nil, fmt.Errorf("%w: signature fingerprint %016x, index was built on %016x", ErrMismatch, fp, h.Fingerprint)
+		return h, nil, nil, fmt.Errorf("%w: signature fingerprint %016x, index was built on %016x", ErrMismatch, fp, h.Fingerprint)
 	}
-	return h, &bodyReader{r: br, d: xxhash.New(), left: h.BodyLen}, nil
+	return h, &bodyReader{r: br, d: xxhash.New(), left: h.BodyLen}, empty, nil
 }
 
 // Load reads a banded index saved by Index.Save and attaches it to rows, which must be the
@@ -415,7 +418,7 @@ func Load(path string, rows Rows) (*Index, error) {
 
 // ReadIndex is Load from a reader.
 func ReadIndex(r io.Reader, rows Rows) (*Index, error) {
-	h, br, err := openIndexFile(r, rows, false)
+	h, br, empty, err := openIndexFile(r, rows, false)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +440,7 @@ func ReadIndex(r io.Reader, rows Rows) (*Index, error) {
 		if br.err != nil {
 			return nil, br.err
 		}
-		if err := ix.checkTable(&t); err != nil {
+		if err := ix.checkTable(&t, empty); err != nil {
 			return nil, fmt.Errorf("%w: table %d: %v", ErrCorrupt, i, err)
 		}
 		ix.tables[i] = t
@@ -449,7 +452,7 @@ func ReadIndex(r io.Reader, rows Rows) (*Index, error) {
 }
 
 // checkTable verifies the invariants lookups rely on.
-func (ix *Index) checkTable(t *table) error {
+func (ix *Index) checkTable(t *table, empty []bool) error {
 	minSize := uint32(2)
 	if ix.singletons {
 		minSize = 1
@@ -467,7 +470,7 @@ func (ix *Index) checkTable(t *table) error {
 		}
 		for m := lo; m < hi; m++ {
 			id := t.ids[m]
-			if int(id) >= ix.n || ix.rows.IsEmpty(int(id)) || (m > lo && id <= t.ids[m-1]) {
+			if int(id) >= ix.n || empty[id] || (m > lo && id <= t.ids[m-1]) {
 				return fmt.Errorf("bucket %d member %d invalid", j, id)
 			}
 		}
@@ -494,7 +497,7 @@ func LoadForest(path string, rows Rows) (*Forest, error) {
 
 // ReadForest is LoadForest from a reader.
 func ReadForest(r io.Reader, rows Rows) (*Forest, error) {
-	h, br, err := openIndexFile(r, rows, true)
+	h, br, empty, err := openIndexFile(r, rows, true)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +515,7 @@ func ReadForest(r io.Reader, rows Rows) (*Forest, error) {
 		if br.err != nil {
 			return nil, br.err
 		}
-		if err := f.checkTree(&tr, t, seen); err != nil {
+		if err := f.checkTree(&tr, t, seen, empty); err != nil {
 			return nil, fmt.Errorf("%w: tree %d: %v", ErrCorrupt, t, err)
 		}
 		f.trees[t] = tr
@@ -524,11 +527,11 @@ func ReadForest(r io.Reader, rows Rows) (*Forest, error) {
 }
 
 // checkTree verifies that tree t holds every non-empty row once, in label order, with its heads.
-func (f *Forest) checkTree(tr *tree, t int, seen []uint32) error {
+func (f *Forest) checkTree(tr *tree, t int, seen []uint32, empty []bool) error {
 	r := f.params.R
 	stamp := uint32(t + 1)
 	for j, id := range tr.ids {
-		if int(id) >= f.n || f.rows.IsEmpty(int(id)) || seen[id] == stamp {
+		if int(id) >= f.n || empty[id] || seen[id] == stamp {
 			return fmt.Errorf("entry %d: row %d invalid or repeated", j, id)
 		}
 		seen[id] = stamp
