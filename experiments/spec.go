@@ -119,16 +119,27 @@ type TimingSpec struct {
 }
 
 // CommunitySpec declares the seeded community detection protocol (the paper's evaluation).
+//
+// Sketches: every variant x k of sketches, seeded by the first repeat, banded by the first
+// (b, r) pair of the first banding index (r = 2, b = k/2 without one). A cell is one data set x
+// one sketch x one ground-truth community; see runCommunity for the records.
 type CommunitySpec struct {
-	Methods    []string `yaml:"methods"`
-	Seeds      int      `yaml:"seeds"`
-	Interval   int      `yaml:"interval"`
-	Restarts   []uint64 `yaml:"restarts"`
-	MinSize    int      `yaml:"min_size"`
-	MaxSize    int      `yaml:"max_size"`
-	PlotMin    int      `yaml:"plot_min_size"`
-	Sample     int      `yaml:"sample"`
-	SampleSeed uint64   `yaml:"sample_seed"`
+	// Methods: minrank, average, ppr-paper, ppr, push (expand.ParseMethod).
+	Methods []string `yaml:"methods"`
+	// Seeds drawn per run; Interval: additions between recall readings.
+	Seeds    int `yaml:"seeds"`
+	Interval int `yaml:"interval"`
+	// Restarts are the seeds of the seed draws, one run per restart.
+	Restarts []uint64 `yaml:"restarts"`
+	// MinSize and MaxSize bound the communities run, inclusive (max 0: no bound); a community
+	// is plotted when it has more than PlotMin members.
+	MinSize int `yaml:"min_size"`
+	MaxSize int `yaml:"max_size"`
+	PlotMin int `yaml:"plot_min_size"`
+	// Sample, when positive, runs a uniform sample of that many of the eligible communities,
+	// drawn with SampleSeed.
+	Sample     int    `yaml:"sample"`
+	SampleSeed uint64 `yaml:"sample_seed"`
 	// Similarity is estimated (default) or exact; Similarities lists several passes (e.g.
 	// [estimated, exact]) and, when given, replaces Similarity.
 	Similarity   string   `yaml:"similarity"`
