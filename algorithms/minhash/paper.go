@@ -41,23 +41,40 @@ func (s *Paper) RowWords() int    { return s.k }
 func (s *Paper) BytesPerRow() int { return 4 * s.k }
 func (s *Paper) Clone() Sketcher  { return s }
 
-// Sketch implements Sketcher. Values are below 3000000000 < Empty, so no capping is needed.
+// Sketch implements Sketcher. Values are below 3000000000 < Empty, so no capping is needed. Two
+// positions at a time take their minimum over the set in registers.
 func (s *Paper) Sketch(set []uint32, row []uint32) {
 	row = row[:s.k]
 	fill(row, Empty)
 	a, b := s.a[:len(row)], s.b[:len(row)]
-	for _, x := range set {
-		x := uint64(x)
-		for i := range row {
-			h := (a[i]*x + b[i]) % paperPrime
-			if h >= paperRange {
-				h -= paperRange
-			}
-			if uint32(h) < row[i] {
-				row[i] = uint32(h)
-			}
+	i := 0
+	for ; i+1 < len(row); i += 2 {
+		a0, b0, a1, b1 := a[i], b[i], a[i+1], b[i+1]
+		r0, r1 := row[i], row[i+1]
+		for _, x := range set {
+			x := uint64(x)
+			r0 = min(r0, paperHash(a0*x+b0))
+			r1 = min(r1, paperHash(a1*x+b1))
 		}
+		row[i], row[i+1] = r0, r1
 	}
+	if i < len(row) {
+		a0, b0 := a[i], b[i]
+		r0 := row[i]
+		for _, x := range set {
+			r0 = min(r0, paperHash(a0*uint64(x)+b0))
+		}
+		row[i] = r0
+	}
+}
+
+// paperHash reduces (a*x + b) mod 2^64 to ((.) mod 3000000019) mod 3000000000.
+func paperHash(h uint64) uint32 {
+	h %= paperPrime
+	if h >= paperRange {
+		h -= paperRange
+	}
+	return uint32(h)
 }
 
 // Estimate implements Sketcher: the fraction of equal positions.
