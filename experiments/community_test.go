@@ -216,3 +216,31 @@ func TestCommunitySpecValidation(t *testing.T) {
 		t.Fatalf("dry run: %v %q", err, out.String())
 	}
 }
+
+func TestCommunitySampleAndOnly(t *testing.T) {
+	s := parsePlanted(t, "  sample: 3\n  sample_seed: 5\n")
+	a, err := Run(context.Background(), s, Options{Root: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Run(context.Background(), s, Options{Root: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Cells != 3 || strings.Join(deterministic(t, a.Records), "\n") != strings.Join(deterministic(t, b.Records), "\n") {
+		t.Fatalf("sample of 3: %d cells, or two draws differ", a.Cells)
+	}
+	root := t.TempDir()
+	rep, err := Run(context.Background(), parsePlanted(t, ""), Options{Root: root, Only: "64x1/2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Cells != 1 {
+		t.Fatalf("only 64x1/2: %d cells", rep.Cells)
+	}
+	for _, r := range rep.Records {
+		if r.String("community") != "2" {
+			t.Fatalf("only 64x1/2 ran community %s", r.String("community"))
+		}
+	}
+}
