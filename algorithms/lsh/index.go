@@ -131,7 +131,7 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 		chunk = max(per, min(nt, keyBudget/(8*m))/per*per)
 	}
 	keys := make([]uint64, min(chunk, nt)*m)
-	flat, isFlat := rows.(flatRows)
+	flat, isFlat := rows.(FlatRower)
 	var err error
 	for c0 := 0; c0 < nt && err == nil; c0 += chunk {
 		c1 := min(c0+chunk, nt)
@@ -141,7 +141,7 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 			for i := lo; i < hi; i++ {
 				var sig []uint32
 				if isFlat {
-					vals, k := flat.flat()
+					vals, k := flat.Flat()
 					o := int(live[i]) * k
 					sig = vals[o : o+k : o+k]
 				} else {

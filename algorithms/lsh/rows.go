@@ -73,14 +73,20 @@ func (s *SentinelRows) Row(i int) []uint32 {
 }
 func (s *SentinelRows) IsEmpty(i int) bool { return s.Values[i*s.Width] == s.Sentinel }
 
-// flatRows is implemented by the Rows types of this package that hold one flat slice, so that
-// builds can walk it without an interface call per row.
-type flatRows interface {
-	flat() (values []uint32, k int)
+// FlatRower is an optional interface of Rows whose rows lie back to back in one slice: row i is
+// values[i*k : (i+1)*k] with k == K(). Build and Fingerprint then walk the slice directly instead
+// of calling Row once per row (and per table). FlatRows and SentinelRows implement it; an adapter
+// over minhash signatures can too.
+type FlatRower interface {
+	Rows
+	Flat() (values []uint32, k int)
 }
 
-func (f *FlatRows) flat() ([]uint32, int)     { return f.Values, f.Width }
-func (s *SentinelRows) flat() ([]uint32, int) { return s.Values, s.Width }
+// Flat implements FlatRower.
+func (f *FlatRows) Flat() ([]uint32, int) { return f.Values, f.Width }
+
+// Flat implements FlatRower.
+func (s *SentinelRows) Flat() ([]uint32, int) { return s.Values, s.Width }
 
 // Fingerprint returns a 64-bit checksum (xxhash) of a signature matrix: its shape, every row's
 // values and its empty flags, in row order. A saved index records the fingerprint of the rows it
@@ -92,19 +98,33 @@ func Fingerprint(rows Rows) uint64 {
 	binary.LittleEndian.PutUint64(hdr[8:], uint64(rows.K()))
 	d.Write(hdr[:])
 	k := rows.K()
-	buf := make([]byte, 0, 4*k+1)
+	fr, isFlat := rows.(FlatRower)
+	var vals []uint32
+	if isFlat {
+		vals, _ = fr.Flat()
+	}
+	buf := make([]byte, 0, 64<<10)
 	for i := 0; i < rows.Len(); i++ {
-		buf = buf[:0]
+		if len(buf)+4*k+1 > cap(buf) {
+			d.Write(buf)
+			buf = buf[:0]
+		}
 		if rows.IsEmpty(i) {
 			buf = append(buf, 1)
 		} else {
 			buf = append(buf, 0)
 		}
-		for _, v := range rows.Row(i)[:k] {
+		var row []uint32
+		if isFlat {
+			row = vals[i*k : (i+1)*k]
+		} else {
+			row = rows.Row(i)[:k]
+		}
+		for _, v := range row {
 			buf = binary.LittleEndian.AppendUint32(buf, v)
 		}
-		d.Write(buf)
 	}
+	d.Write(buf)
 	return d.Sum64()
 }
 
