@@ -79,7 +79,6 @@ type Index struct {
 	indexed    int
 	singletons bool
 	rows       Rows
-	fp         uint64
 	tables     []table
 }
 
