@@ -16,8 +16,9 @@
 // # Rows and signatures
 //
 // A Sketcher writes the row of one set into a caller-provided []uint32 and estimates J from two
-// rows; it does not allocate per call. Sketchers holding scratch space (oph-*, superminhash, b-bit)
-// are used by one goroutine at a time; Clone gives each goroutine its own. Build sketches a whole
+// rows; it does not allocate per call. Sketchers holding scratch space (kminhash, oph-*,
+// superminhash, b-bit) are used by one goroutine at a time; Clone gives each goroutine its own
+// (paper, bottomk and cminhash are stateless and return themselves). Build sketches a whole
 // datasets.Sets in parallel into Signatures: n rows in one flat []uint32, identical for any number
 // of workers.
 //
