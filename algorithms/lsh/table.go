@@ -96,34 +96,33 @@ func (tb *tableBuilder) build(keys []uint64, rows []uint32, minSize int) table {
 	if cap(tb.a) < m {
 		tb.a, tb.b = make([]pair, m), make([]pair, m)
 	}
-	if cap(tb.count) < 1<<radixBits {
-		tb.count = make([]uint32, 1<<radixBits)
+	if cap(tb.count) < 2<<radixBits {
+		tb.count = make([]uint32, 2<<radixBits)
 	}
 	a, b := tb.a[:m], tb.b[:m]
-	count := tb.count[:1<<radixBits]
 	const mask = 1<<radixBits - 1
 	const lo = 64 - 2*radixBits
-	// Pass 1: bits [lo, lo+11), from keys and rows into a.
-	clear(count)
+	// Both digit histograms in one read of the keys.
+	c1, c2 := tb.count[:1<<radixBits], tb.count[1<<radixBits:2<<radixBits]
+	clear(c1)
+	clear(c2)
 	for _, k := range keys {
-		count[(k>>lo)&mask]++
+		c1[(k>>lo)&mask]++
+		c2[k>>(64-radixBits)]++
 	}
-	prefixSums(count)
+	prefixSums(c1)
+	prefixSums(c2)
+	// Pass 1: bits [lo, lo+11), from keys and rows into a.
 	for i, k := range keys {
 		d := (k >> lo) & mask
-		a[count[d]] = pair{key: k, row: rows[i]}
-		count[d]++
+		a[c1[d]] = pair{key: k, row: rows[i]}
+		c1[d]++
 	}
 	// Pass 2: the top 11 bits, from a into b.
-	clear(count)
-	for i := range a {
-		count[a[i].key>>(64-radixBits)]++
-	}
-	prefixSums(count)
 	for i := range a {
 		d := a[i].key >> (64 - radixBits)
-		b[count[d]] = a[i]
-		count[d]++
+		b[c2[d]] = a[i]
+		c2[d]++
 	}
 	// Insertion pass: order keys that share their top 22 bits (stable).
 	for i := 1; i < m; i++ {
