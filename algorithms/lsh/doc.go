@@ -34,9 +34,12 @@
 // from outside the collection (CandidatesOf) need every bucket: build with Options.Singletons.
 //
 // A Querier holds the per-goroutine scratch: a visited array stamped with a query counter, so
-// de-duplicating candidates costs one compare per bucket member and nothing to reset. Lookups of
-// the b tables are done in phases (all keys, all directory slots, all key scans, all buckets) so
-// their cache misses overlap. The answer is the candidate list; Threshold and TopK verify or
+// de-duplicating candidates costs one compare per bucket member and nothing to reset (short
+// answers are de-duplicated by a scan of the answer itself, which stays in cache). Lookups of
+// the b tables are done in phases (all keys, all filter bits and directory slots, all key scans,
+// all buckets) so their cache misses overlap; a per-table bit filter on the keys' top bits (8 to
+// 16 bits per key, derived from the keys) rejects most absent keys before the directory is read.
+// The answer is the candidate list; Threshold and TopK verify or
 // re-rank it with a Scorer called once per candidate (estimated J from signatures with
 // SignatureScorer, exact J from package exact through ScoreFunc).
 //

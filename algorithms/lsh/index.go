@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"unsafe"
@@ -167,6 +168,8 @@ func Build(ctx context.Context, rows Rows, opt Options, progress datasets.Progre
 }
 
 const (
+	// smallAnswer is the answer length up to which candidates are de-duplicated by a scan.
+	smallAnswer = 16
 	// keyBudget bounds the scratch holding the band keys of the tables built together.
 	keyBudget = 256 << 20
 	// keyBlock is the number of rows a worker hashes at a time.
@@ -305,8 +308,10 @@ func (ix *Index) Stats() Stats {
 }
 
 // Querier answers queries against one index with reusable scratch: a stamped visited array of
-// one uint32 per row de-duplicates candidates without clearing. A Querier is not safe for
-// concurrent use; create one per goroutine (NewQuerier costs O(n) once).
+// one uint32 per row de-duplicates candidates without clearing (answers of up to 16 candidates,
+// the common case, are de-duplicated by scanning them instead, which avoids a cache miss per
+// candidate). A Querier is not safe for concurrent use; create one per goroutine (NewQuerier
+// costs O(n) once).
 type Querier struct {
 	ix    *Index
 	kh    keyHasher
@@ -378,10 +383,6 @@ func (q *Querier) CandidatesOf(sig []uint32) []uint32 {
 // query collects the candidates of sig over tables [0, nt), recording for each the band of its
 // first discovery in *first when first is not nil.
 func (q *Querier) query(sig []uint32, self uint32, skipSelf bool, nt int, first *[]uint32) []uint32 {
-	q.seen.next()
-	if skipSelf {
-		q.seen.mark(self)
-	}
 	tables := q.ix.tables[:nt]
 	per := q.ix.tablesPerBand()
 	if cap(q.pos) < 2*nt {
@@ -390,14 +391,14 @@ func (q *Querier) query(sig []uint32, self uint32, skipSelf bool, nt int, first 
 	}
 	keys, pos := q.keys[:nt], q.pos[:2*nt]
 	// The lookups of different tables are independent: doing them in phases (all keys, then all
-	// directory slots, then all key scans, then all buckets) lets the processor overlap their
-	// cache misses instead of serialising four misses per table.
+	// filter bits and directory slots, then all key scans, then all buckets) lets the processor
+	// overlap their cache misses instead of serialising four misses per table.
 	for t := range tables {
 		keys[t] = q.ix.tableKey(&q.kh, sig, t)
 	}
 	for t := range tables {
 		tb := &tables[t]
-		if len(tb.keys) == 0 {
+		if len(tb.keys) == 0 || !tb.mayHold(keys[t]) {
 			pos[2*t], pos[2*t+1] = 0, 0
 			continue
 		}
@@ -417,7 +418,11 @@ func (q *Querier) query(sig []uint32, self uint32, skipSelf bool, nt int, first 
 		}
 		pos[2*t] = found
 	}
+	// De-duplication: while the answer is short, a scan of it (in the first-level cache) is
+	// cheaper than the visited array (a likely cache miss per candidate); past smallAnswer
+	// candidates the answer so far is stamped and the visited array takes over.
 	out := q.cands[:0]
+	stamped := false
 	for t := range tables {
 		j := pos[2*t]
 		if j == 1<<32-1 {
@@ -425,11 +430,27 @@ func (q *Querier) query(sig []uint32, self uint32, skipSelf bool, nt int, first 
 		}
 		tb := &tables[t]
 		for _, c := range tb.ids[tb.offs[j]:tb.offs[j+1]] {
-			if q.seen.mark(c) {
-				out = append(out, c)
-				if first != nil {
-					*first = append(*first, uint32(t/per))
+			if !stamped {
+				if (skipSelf && c == self) || slices.Contains(out, c) {
+					continue
 				}
+				if len(out) == smallAnswer {
+					q.seen.next()
+					if skipSelf {
+						q.seen.mark(self)
+					}
+					for _, x := range out {
+						q.seen.mark(x)
+					}
+					stamped = true
+					q.seen.mark(c)
+				}
+			} else if !q.seen.mark(c) {
+				continue
+			}
+			out = append(out, c)
+			if first != nil {
+				*first = append(*first, uint32(t/per))
 			}
 		}
 	}

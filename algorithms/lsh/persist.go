@@ -443,6 +443,7 @@ func ReadIndex(r io.Reader, rows Rows) (*Index, error) {
 		if err := ix.checkTable(&t, empty); err != nil {
 			return nil, fmt.Errorf("%w: table %d: %v", ErrCorrupt, i, err)
 		}
+		t.buildFilter() // derived from the keys, not saved
 		ix.tables[i] = t
 	}
 	if err := br.finish(h); err != nil {

@@ -16,11 +16,38 @@ type table struct {
 	ids   []uint32
 	dir   []uint32
 	dbits uint32
+	// filter has one bit per value of the keys' top dbits+filterExtra bits, set when a key has
+	// that prefix: about 8 to 16 bits per key, small enough to stay in cache, it answers most
+	// lookups of absent keys without touching the directory or the keys (false positive rate
+	// below 22%). It is derived from keys (not saved).
+	filter []uint64
+}
+
+// filterExtra is the number of key bits the filter resolves beyond the directory.
+const filterExtra = 3
+
+// filterBit returns the filter position of key.
+func (t *table) filterBit(key uint64) uint64 { return key >> (64 - t.dbits - filterExtra) }
+
+// mayHold reports whether key can be in the table (false: certainly absent).
+func (t *table) mayHold(key uint64) bool {
+	b := t.filterBit(key)
+	return t.filter[b>>6]&(1<<(b&63)) != 0
+}
+
+// buildFilter fills the filter of the table's keys.
+func (t *table) buildFilter() {
+	bitsN := uint64(1) << (t.dbits + filterExtra)
+	t.filter = make([]uint64, max(1, bitsN/64))
+	for _, k := range t.keys {
+		b := t.filterBit(k)
+		t.filter[b>>6] |= 1 << (b & 63)
+	}
 }
 
 // lookup returns the members of the bucket with key, or nil. It does not allocate.
 func (t *table) lookup(key uint64) []uint32 {
-	if len(t.keys) == 0 {
+	if len(t.keys) == 0 || !t.mayHold(key) {
 		return nil
 	}
 	p := key >> (64 - t.dbits) // a shift by 64 yields 0 in Go
@@ -38,7 +65,7 @@ func (t *table) lookup(key uint64) []uint32 {
 
 // bytes returns the memory of the table's arrays.
 func (t *table) bytes() int64 {
-	return 8*int64(cap(t.keys)) + 4*int64(cap(t.offs)+cap(t.ids)+cap(t.dir))
+	return 8*int64(cap(t.keys)+cap(t.filter)) + 4*int64(cap(t.offs)+cap(t.ids)+cap(t.dir))
 }
 
 // dirBits returns the directory width for nkeys keys: floor(log2(nkeys)), so the directory has
@@ -171,6 +198,7 @@ func (tb *tableBuilder) build(keys []uint64, rows []uint32, minSize int) table {
 	}
 	t.dbits = dirBits(nb)
 	t.dir = buildDir(t.keys, t.dbits)
+	t.buildFilter()
 	return t
 }
 
