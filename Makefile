@@ -34,11 +34,14 @@ lint:
 bench:
 	$(GO) test -run='^$$' -bench='$(BENCH)' -benchtime=$(BENCHTIME) -count=$(COUNT) -benchmem -timeout 60m ./bench/ ./algorithms/... ./datasets/...
 
-# Short fuzzing of every parser (go test -fuzz takes one target at a time).
+# Short fuzzing of every fuzz target (parsers, decoders, generators), one at a time as go test
+# requires: make fuzz FUZZTIME=1m for longer runs.
 FUZZTIME ?= 15s
 fuzz:
-	@for t in $$($(GO) test -list '^Fuzz' ./datasets/ | grep '^Fuzz'); do \
-		echo "== $$t"; $(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) ./datasets/ || exit 1; \
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "== $$pkg $$t"; $(GO) test -run='^$$' -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg || exit 1; \
+		done; \
 	done
 
 # The main job on generated data (no download, no data folder): the quick experiment and its
@@ -62,7 +65,7 @@ data: build
 # the seeded community protocol, then its figures (recall-curve grid, AUC table, runtimes, quality)
 # into results/paper/. Completed cells are kept, so an interrupted run resumes.
 paper: build
-	$(BIN) run experiments/paper.yaml
+	$(BIN) run --download experiments/paper.yaml
 	$(BIN) plot results/paper
 
 clean:

@@ -16,7 +16,7 @@ pipeline of Chamberlain et al., "Real-time community detection in full social ne
 laptop" (PLOS ONE 2018).
 
 Data sets are named from the registry (lshbench data list), given as file paths, or generated.
-Set LSHBENCH_MIRROR to a directory laid out as <mirror>/<name>/<file> to use a local copy of
+Set LSHBENCH_MIRROR to a directory laid out as <mirror>/<folder>/<file> (see data list) to use a local copy of
 the public data sets, and LSHBENCH_CACHE to move the download cache.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
