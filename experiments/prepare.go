@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"lshbench/algorithms/exact"
+	"lshbench/algorithms/lsh"
 	"lshbench/algorithms/minhash"
 	"lshbench/datasets"
 )
@@ -142,22 +143,10 @@ func thresholdOf(t float64) (exact.Threshold, error) {
 // sketched is a signature matrix with the view the LSH indexes read.
 type sketched struct {
 	sig   *minhash.Signatures
-	rows  rowsView
+	rows  lsh.Rows
 	build time.Duration
 	elems int
 }
-
-// rowsView adapts signatures to lsh.Rows: full hash values per position, unpacked for b-bit.
-type rowsView struct {
-	k      int
-	values []uint32
-	empty  func(i int) bool
-}
-
-func (r rowsView) Len() int           { return len(r.values) / r.k }
-func (r rowsView) K() int             { return r.k }
-func (r rowsView) Row(i int) []uint32 { return r.values[i*r.k : (i+1)*r.k : (i+1)*r.k] }
-func (r rowsView) IsEmpty(i int) bool { return r.empty(i) }
 
 func sketch(ctx context.Context, p *prepared, variant string, k int, seed uint64, workers int) (*sketched, error) {
 	sk, err := minhash.New(variant, k, seed)
@@ -171,16 +160,24 @@ func sketch(ctx context.Context, p *prepared, variant string, k int, seed uint64
 	}
 	out := &sketched{sig: sig, build: time.Since(t0), elems: p.sets.NumElems()}
 	if sig.RowWords == sig.K {
-		out.rows = rowsView{k: k, values: sig.Data, empty: sig.IsEmpty}
+		// Full hash values per position: the rows are banded in place.
+		if out.rows, err = lsh.NewSentinelRows(sig.Data, sig.K, minhash.Empty); err != nil {
+			return nil, err
+		}
 		return out, nil
 	}
 	// b-bit rows are packed: index their unpacked values.
-	vals := make([]uint32, 0, sig.Len()*k)
+	n := sig.Len()
+	vals := make([]uint32, 0, n*k)
+	empty := make([]bool, n)
 	var buf []uint32
-	for i := 0; i < sig.Len(); i++ {
+	for i := 0; i < n; i++ {
 		buf = sig.Values(i, buf)
 		vals = append(vals, buf...)
+		empty[i] = sig.IsEmpty(i)
 	}
-	out.rows = rowsView{k: k, values: vals, empty: sig.IsEmpty}
+	if out.rows, err = lsh.NewFlatRows(vals, k, empty); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
