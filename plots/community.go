@@ -302,9 +302,10 @@ func meanSE(vals []float64) (mean, se float64, n int) {
 	return mean, se, n
 }
 
-// aucTicks marks the AUC axis every 0.1 up to top.
+// aucAxis fixes the AUC axis to [0, top rounded up to 0.1] (at least 0.5, at most 1), ticks every 0.1.
 func aucAxis(ax *plot.Axis, top float64) {
-	ax.Min, ax.Max = 0, max(0.5, math.Ceil(top*10)/10)
+	// AUC lies in [0, 1]: the axis never extends beyond, whatever the records hold.
+	ax.Min, ax.Max = 0, min(1, max(0.5, math.Ceil(top*10)/10))
 	var ticks plot.ConstantTicks
 	for v := 0.0; v <= ax.Max+1e-9; v += 0.1 {
 		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(math.Round(v*10)/10, 'g', -1, 64)})

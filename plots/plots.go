@@ -76,11 +76,10 @@ func Figures(recs []experiments.Record) ([]*Figure, []Skipped) {
 		}
 		figs = append(figs, f)
 	}
-	if !lsh && !exact && len(protocolRows(rs)) == 0 {
+	switch community := len(protocolRows(rs)) > 0; {
+	case !lsh && !exact && !community:
 		skips = append(skips, Skipped{Figure: "all figures", Reason: "no LSH index, exact baseline or community protocol records"})
-	} else if !lsh && !exact {
-		// A community experiment: the index figures do not apply.
-	} else if !lsh {
+	case !lsh && exact:
 		skips = append(skips, Skipped{Figure: "LSH figures", Reason: "no LSH index records"})
 	}
 	if len(protocolRows(rs)) > 0 {

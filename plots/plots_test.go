@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"image/png"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -328,4 +329,48 @@ func FuzzParseRecords(f *testing.F) {
 		// Whatever parses must plot without panicking.
 		Figures(recs)
 	})
+}
+
+// TestHostileValues replaces numeric fields by zeros, negatives, NaN and infinities: figures
+// must still build and draw, and no figure may fail by a panic of the plotting library.
+func TestHostileValues(t *testing.T) {
+	base, err := ReadRecords("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := []any{0.0, -1.0, math.NaN(), math.Inf(1), math.Inf(-1), int64(0), int64(-5), 1e300}
+	for seed := uint64(1); seed <= 4; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		recs := make([]experiments.Record, len(base))
+		for i, r := range base {
+			recs[i].Fields = slices.Clone(r.Fields)
+			for j, f := range recs[i].Fields {
+				switch f.Value.(type) {
+				case float64, int64:
+					if rng.IntN(4) == 0 {
+						recs[i].Fields[j].Value = bad[rng.IntN(len(bad))]
+					}
+				case string:
+					if f.Name == "curve_recall" && rng.IntN(3) == 0 {
+						recs[i].Fields[j].Value = "0.1 x NaN"
+					}
+				}
+			}
+		}
+		figs, skips := Figures(recs)
+		for _, s := range skips {
+			if strings.Contains(s.Reason, "internal error") {
+				t.Errorf("seed %d: %s: %s", seed, s.Figure, s.Reason)
+			}
+		}
+		for _, f := range figs {
+			var buf bytes.Buffer
+			if err := f.WriteSVG(&buf); err != nil {
+				t.Errorf("seed %d: %s: %v", seed, f.Name, err)
+			}
+			if err := f.WritePNG(&buf); err != nil {
+				t.Errorf("seed %d: %s png: %v", seed, f.Name, err)
+			}
+		}
+	}
 }

@@ -160,7 +160,7 @@ func glyphStyle(c color.Color, shape draw.GlyphDrawer) draw.GlyphStyle {
 // setLogAxis makes ax logarithmic over [lo, hi] (both > 0) with a little padding, with decade
 // ticks labelled compactly (1k, 10M, 0.01).
 func setLogAxis(ax *plot.Axis, lo, hi float64) {
-	if !(lo > 0) || !(hi > 0) {
+	if !(lo > 0) || !(hi > 0) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return
 	}
 	if hi < lo {
@@ -220,14 +220,19 @@ func (logScale) Normalize(min, max, x float64) float64 {
 type logTicker struct{}
 
 func (logTicker) Ticks(lo, hi float64) []plot.Tick {
-	if !(lo > 0) || !(hi > lo) {
+	if !(lo > 0) || !(hi > lo) || math.IsInf(hi, 0) {
 		return nil
 	}
 	e0 := floorLog10(lo)
 	e1 := floorLog10(hi) + 1
 	dense := hi/lo < 100
+	// Over very wide ranges label every step-th decade only.
+	step := max(1, (e1-e0)/12)
 	var ticks []plot.Tick
 	for e := e0; e <= e1; e++ {
+		if (e-e0)%step != 0 {
+			continue
+		}
 		d := pow10(e)
 		for m := 1; m <= 9; m++ {
 			v := d * float64(m)
@@ -244,29 +249,22 @@ func (logTicker) Ticks(lo, hi float64) []plot.Tick {
 	return ticks
 }
 
+// floorLog10 returns floor(log10(x)) for finite x > 0 (0 otherwise).
 func floorLog10(x float64) int {
-	e := 0
-	for x >= 10 {
-		x /= 10
-		e++
+	if !(x > 0) || math.IsInf(x, 0) {
+		return 0
 	}
-	for x < 1 {
-		x *= 10
+	e := int(math.Floor(math.Log10(x)))
+	// Correct rounding at exact powers of ten.
+	if pow10(e+1) <= x {
+		e++
+	} else if pow10(e) > x {
 		e--
 	}
 	return e
 }
 
-func pow10(e int) float64 {
-	v := 1.0
-	for ; e > 0; e-- {
-		v *= 10
-	}
-	for ; e < 0; e++ {
-		v /= 10
-	}
-	return v
-}
+func pow10(e int) float64 { return math.Pow(10, float64(e)) }
 
 // compactNumber formats a tick value: 1, 20, 500, 1k, 2M, 0.05.
 func compactNumber(v float64) string {
