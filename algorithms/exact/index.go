@@ -371,17 +371,26 @@ func siftDown(h []Neighbor, i int) {
 	}
 }
 
-// sortNeighbors orders an answer by descending similarity, then ascending id.
+// sortNeighbors orders an answer by descending similarity, then ascending id: insertion sort
+// for short answers (the common case), pdqsort otherwise; both compare by cross-multiplication.
 func sortNeighbors(ns []Neighbor) {
-	if len(ns) < 12 {
-		for i := 1; i < len(ns); i++ {
-			for j := i; j > 0 && ns[j].Compare(ns[j-1]) < 0; j-- {
-				ns[j], ns[j-1] = ns[j-1], ns[j]
-			}
-		}
+	if len(ns) > 24 {
+		slices.SortFunc(ns, Neighbor.Compare)
 		return
 	}
-	slices.SortFunc(ns, Neighbor.Compare)
+	for i := 1; i < len(ns); i++ {
+		x := ns[i]
+		j := i
+		for ; j > 0; j-- {
+			y := &ns[j-1]
+			l, r := uint64(x.Inter)*uint64(y.Union), uint64(y.Inter)*uint64(x.Union)
+			if l < r || (l == r && x.ID > y.ID) {
+				break
+			}
+			ns[j] = *y
+		}
+		ns[j] = x
+	}
 }
 
 // ThresholdQuery returns every set whose similarity to query is at least t, ordered by
