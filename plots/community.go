@@ -127,18 +127,22 @@ func communityFigures(all []row) ([]*Figure, []Skipped) {
 	var skips []Skipped
 	groupKey := func(r row) string { return r.s("dataset") + "\x00" + sketchLabel(r) }
 	keys, groups := groupBy(rs, groupKey)
+	sketches := distinct(rs, sketchLabel)
+	sketchSuffix := func(r row) string {
+		if len(sketches) < 2 || sketchLabel(r) == "" {
+			return ""
+		}
+		s := "-" + fileSafe(r.s("variant")) + "-k" + r.s("k")
+		if r.has("b") {
+			s += "-" + r.s("b") + "x" + r.s("r")
+		}
+		return s
+	}
 	for _, key := range keys {
 		g := groups[key]
 		dataset, sketch := g[0].s("dataset"), sketchLabel(g[0])
-		suffix := fileSafe(dataset)
+		suffix := fileSafe(dataset) + sketchSuffix(g[0])
 		title := dataset
-		if len(keys) > 1 && sketch != "" {
-			r := g[0]
-			suffix += "-" + fileSafe(r.s("variant")) + "-k" + r.s("k")
-			if r.has("b") {
-				suffix += "-" + r.s("b") + "x" + r.s("r")
-			}
-		}
 		if sketch != "" {
 			title += " (" + sketch + ")"
 		}
@@ -154,7 +158,93 @@ func communityFigures(all []row) ([]*Figure, []Skipped) {
 			figs = append(figs, f)
 		}
 	}
+	// Across data sets (e.g. LFR graphs of growing mixing): mean AUC per method and data set.
+	skeys, sgroups := groupBy(rs, sketchLabel)
+	for _, sk := range skeys {
+		g := sgroups[sk]
+		if len(datasetsOf(g)) < 2 {
+			continue
+		}
+		if f := aucAcrossDatasets(g, sketchSuffix(g[0]), sk); f != nil {
+			figs = append(figs, f)
+		}
+	}
 	return figs, skips
+}
+
+// aucAcrossDatasets draws the mean AUC per method against the data sets (in record order), with
+// standard-error bars over communities and restarts.
+func aucAcrossDatasets(g []row, suffix, sketch string) *Figure {
+	dsets := datasetsOf(g)
+	sims := distinct(g, func(r row) string { return r.s("similarity") })
+	multiSim := len(sims) > 1
+	title := "Seeded community detection: AUC across data sets"
+	if sketch != "" {
+		title += " (" + sketch + ")"
+	}
+	f := newFigure("community-auc-datasets"+suffix, title, 1)
+	f.Caption = "Mean area under the recall curve per method on each data set, over all its communities and " +
+		"restarts, with standard-error bars."
+	if multiSim {
+		f.Caption += " Solid lines rank by estimated Jaccard, dashed lines by exact Jaccard."
+	}
+	f.PanelWidth = max(5*vg.Inch, vg.Length(len(dsets))*0.6*vg.Inch)
+	p := newPanel("", "data set", "AUC of the recall curve")
+	top := 0.0
+	for _, m := range distinctSeries(g) {
+		var pts plotter.XYs
+		var errs plotter.YErrors
+		for di, d := range dsets {
+			var vals []float64
+			for _, r := range g {
+				if r.s("dataset") == d && r.s("method") == m.method && r.s("similarity") == m.similarity {
+					vals = append(vals, r.f("auc"))
+				}
+			}
+			mean, se, n := meanSE(vals)
+			if n == 0 {
+				continue
+			}
+			pts = append(pts, plotter.XY{X: float64(di), Y: mean})
+			errs = append(errs, struct{ Low, High float64 }{se, se})
+			top = max(top, mean+se)
+		}
+		if len(pts) == 0 {
+			continue
+		}
+		col := MethodColour(m.method)
+		line, sc, err := plotter.NewLinePoints(pts)
+		if err != nil {
+			continue
+		}
+		line.LineStyle = lineStyle(col, m.dashes())
+		sc.GlyphStyle = glyphStyle(col, glyphFor(m.method))
+		if eb, err := plotter.NewYErrorBars(errBars{pts, errs}); err == nil {
+			eb.LineStyle = lineStyle(col, nil)
+			eb.LineStyle.Width = vg.Points(0.7)
+			eb.CapWidth = vg.Points(3)
+			p.Add(eb)
+		}
+		p.Add(line, sc)
+		f.addLegend(m.name(multiSim), line, sc)
+	}
+	if len(f.legendNames) == 0 {
+		return nil
+	}
+	var ticks plot.ConstantTicks
+	for di, d := range dsets {
+		ticks = append(ticks, plot.Tick{Value: float64(di), Label: d})
+	}
+	p.X.Tick.Marker = ticks
+	p.X.Min, p.X.Max = -0.3, float64(len(dsets))-0.7
+	if len(dsets) > 6 {
+		p.X.Tick.Label.Rotation = math.Pi / 2
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+	}
+	aucAxis(&p.Y, top)
+	f.Panels = append(f.Panels, p)
+	return f
 }
 
 func distinctSeries(g []row) []methodSeries {
@@ -274,6 +364,15 @@ func communityCurves(g []row, series []methodSeries, multiSim bool, suffix, titl
 			line.LineStyle = lineStyle(col, m.dashes())
 			sc.GlyphStyle = glyphStyle(col, glyphFor(m.method))
 			sc.GlyphStyle.Radius = vg.Points(1.6)
+			if len(pts) > 15 {
+				// Dense readings: marks on about ten of them, so lines stay visible.
+				step := (len(pts) + 9) / 10
+				var marks plotter.XYs
+				for i := 0; i < len(pts); i += step {
+					marks = append(marks, pts[i])
+				}
+				sc.XYs = marks
+			}
 			if len(curves) > 1 {
 				if eb, err := plotter.NewYErrorBars(errBars{pts, errs}); err == nil {
 					eb.LineStyle = lineStyle(col, nil)

@@ -27,6 +27,8 @@ var wantFigures = map[string][]string{
 	"community-recall-toy-communities": {"additions / budget", "recall", "alpha (|C|=40)", "gamma (|C|=26)",
 		"minrank (estimated J)", "average (exact J)", "ppr (estimated J)"},
 	"community-auc-toy-communities": {"AUC of the recall curve", "all communities", "per community", "alpha (40)", "minrank (exact J)"},
+	"community-auc-toy-communities-2":    {"all communities", "per community", "delta (12)"},
+	"community-auc-datasets":             {"data set", "toy-communities", "toy-communities-2", "average (estimated J)"},
 }
 
 func TestDrawTestdata(t *testing.T) {
@@ -49,8 +51,10 @@ func TestDrawTestdata(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("figures %v, want %v (skipped: %v)", names, want, res.Skipped)
 	}
-	if len(res.Skipped) != 0 {
-		t.Errorf("skipped %v, want none", res.Skipped)
+	// The second community data set has no community flagged plotted.
+	if len(res.Skipped) != 1 || !strings.Contains(res.Skipped[0].Figure, "toy-communities-2") ||
+		!strings.Contains(res.Skipped[0].Reason, "plotted") {
+		t.Errorf("skipped %v, want the recall grid of toy-communities-2", res.Skipped)
 	}
 	for name, strs := range wantFigures {
 		pngData, err := os.ReadFile(filepath.Join(dir, FiguresDir, name+".png"))
@@ -208,8 +212,8 @@ func TestSkips(t *testing.T) {
 		},
 		{
 			name:     "community only",
-			recs:     keep(func(r row) bool { return r.s("dataset") == "toy-communities" }),
-			drawn:    []string{"community-recall-toy-communities", "community-auc-toy-communities"},
+			recs:     keep(func(r row) bool { return strings.HasPrefix(r.s("dataset"), "toy-communities") }),
+			drawn:    []string{"community-recall-toy-communities", "community-auc-toy-communities", "community-auc-datasets"},
 			notDrawn: []string{"scurve", "pareto", "crossover"},
 		},
 		{

@@ -131,7 +131,12 @@ func syntheticRecords() []experiments.Record {
 		plotted bool
 		quality float64
 	}{{"alpha", 40, true, 0.8}, {"beta", 30, true, 0.5}, {"gamma", 26, true, 0.3}, {"delta", 12, false, 0.6}}
-	for _, c := range comms {
+	for ci, c := range comms {
+		dataset := "toy-communities"
+		if ci == len(comms)-1 {
+			// A second, harder data set: one community, for the across-data-sets figure.
+			dataset, c.quality = "toy-communities-2", 0.2
+		}
 		for _, restart := range []int64{451235, 2315} {
 			for mi, m := range []string{"minrank", "average", "ppr"} {
 				for _, sim := range []string{"estimated", "exact"} {
@@ -155,7 +160,7 @@ func syntheticRecords() []experiments.Record {
 						}
 					}
 					var r experiments.Record
-					r.Add("dataset", "toy-communities")
+					r.Add("dataset", dataset)
 					r.Add("variant", "kminhash")
 					r.Add("k", 64)
 					r.Add("sketch_seed", int64(1))
@@ -177,7 +182,7 @@ func syntheticRecords() []experiments.Record {
 			}
 		}
 		var q experiments.Record
-		q.Add("dataset", "toy-communities")
+		q.Add("dataset", dataset)
 		q.Add("kind", "quality")
 		q.Add("community", c.name)
 		q.Add("density", c.quality)

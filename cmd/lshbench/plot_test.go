@@ -28,7 +28,7 @@ func TestPlotCLI(t *testing.T) {
 	if err := root.Execute(); err != nil {
 		t.Fatalf("plot: %v\n%s", err, out.String())
 	}
-	if !strings.Contains(out.String(), dir+": 8 figures, 0 skipped") {
+	if !strings.Contains(out.String(), dir+": 10 figures, 1 skipped") {
 		t.Errorf("output %q", out.String())
 	}
 	for _, f := range []string{"README.md", "figures/pareto.png", "figures/pareto.svg", "figures/scurve.png", "figures/community-auc-toy-communities.svg"} {
