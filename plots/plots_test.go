@@ -26,9 +26,9 @@ var wantFigures = map[string][]string{
 	"crossover":         {"mean query set size (elements)", "verified latency p50 (µs)", "sets in the collection", "memory (MiB)", "exact (inverted index)", "kminhash"},
 	"community-recall-toy-communities": {"additions / budget", "recall", "alpha (|C|=40)", "gamma (|C|=26)",
 		"minrank (estimated J)", "average (exact J)", "ppr (estimated J)"},
-	"community-auc-toy-communities": {"AUC of the recall curve", "all communities", "per community", "alpha (40)", "minrank (exact J)"},
-	"community-auc-toy-communities-2":    {"all communities", "per community", "delta (12)"},
-	"community-auc-datasets":             {"data set", "toy-communities", "toy-communities-2", "average (estimated J)"},
+	"community-auc-toy-communities":   {"AUC of the recall curve", "all communities", "per community", "alpha (40)", "minrank (exact J)"},
+	"community-auc-toy-communities-2": {"all communities", "per community", "delta (12)"},
+	"community-auc-datasets":          {"data set", "toy-communities", "toy-communities-2", "average (estimated J)"},
 }
 
 func TestDrawTestdata(t *testing.T) {
