@@ -275,18 +275,20 @@ type commInfo struct {
 	plotted bool
 }
 
+// communitiesOf lists the communities of g in record order, in one pass.
 func communitiesOf(g []row) []commInfo {
 	var out []commInfo
-	for _, name := range distinct(g, func(r row) string { return r.s("community") }) {
-		var ci commInfo
-		ci.name = name
-		for _, r := range g {
-			if r.s("community") == name {
-				ci.size = r.i("community_size")
-				ci.plotted = ci.plotted || r.b("plotted")
-			}
+	pos := map[string]int{}
+	for _, r := range g {
+		name := r.s("community")
+		i, ok := pos[name]
+		if !ok {
+			i = len(out)
+			pos[name] = i
+			out = append(out, commInfo{name: name})
 		}
-		out = append(out, ci)
+		out[i].size = r.i("community_size")
+		out[i].plotted = out[i].plotted || r.b("plotted")
 	}
 	return out
 }
@@ -323,14 +325,15 @@ func communityCurves(g []row, series []methodSeries, multiSim bool, suffix, titl
 	if multiSim {
 		f.Caption += " Solid lines rank by estimated Jaccard, dashed lines by exact Jaccard."
 	}
+	_, byComm := groupBy(g, func(r row) string { return r.s("community") })
 	for _, c := range shown {
-		p := newPanel(fmt.Sprintf("%s (|C|=%d)", c.name, c.size), "additions / budget", "recall")
+		p := newPanel(fmt.Sprintf("%s (|C|=%d)", communityTitle(c.name), c.size), "additions / budget", "recall")
 		setUnitAxis(&p.X)
 		setUnitAxis(&p.Y)
 		for _, m := range series {
 			var curves [][2][]float64
-			for _, r := range g {
-				if r.s("community") != c.name || r.s("method") != m.method || r.s("similarity") != m.similarity {
+			for _, r := range byComm[c.name] {
+				if r.s("method") != m.method || r.s("similarity") != m.similarity {
 					continue
 				}
 				if x, y, ok := curveOf(r); ok {
@@ -444,15 +447,16 @@ func communityAUC(g []row, series []methodSeries, multiSim bool, suffix, title s
 	if per != nil {
 		f.PanelWidth = max(5*vg.Inch, vg.Length(len(per))*0.5*vg.Inch)
 	}
-	aucOf := func(m methodSeries, keep func(row) bool) []float64 {
+	aucOf := func(m methodSeries, rs []row) []float64 {
 		var vals []float64
-		for _, r := range g {
-			if r.s("method") == m.method && r.s("similarity") == m.similarity && keep(r) {
+		for _, r := range rs {
+			if r.s("method") == m.method && r.s("similarity") == m.similarity {
 				vals = append(vals, r.f("auc"))
 			}
 		}
 		return vals
 	}
+	_, byComm := groupBy(g, func(r row) string { return r.s("community") })
 	nm := float64(len(series))
 	width := 0.8 / nm
 
@@ -463,7 +467,7 @@ func communityAUC(g []row, series []methodSeries, multiSim bool, suffix, title s
 	var errs plotter.YErrors
 	top := 0.0
 	for mi, m := range series {
-		mean, se, n := meanSE(aucOf(m, func(row) bool { return true }))
+		mean, se, n := meanSE(aucOf(m, g))
 		if n == 0 {
 			continue
 		}
@@ -506,8 +510,7 @@ func communityAUC(g []row, series []methodSeries, multiSim bool, suffix, title s
 		var pts plotter.XYs
 		var errs plotter.YErrors
 		for ci, c := range per {
-			name := c.name
-			mean, se, n := meanSE(aucOf(m, func(r row) bool { return r.s("community") == name }))
+			mean, se, n := meanSE(aucOf(m, byComm[c.name]))
 			if n == 0 {
 				continue
 			}
@@ -549,4 +552,13 @@ func communityAUC(g []row, series []methodSeries, multiSim bool, suffix, title s
 	aucAxis(&dots.Y, top)
 	f.Panels = append(f.Panels, dots)
 	return f
+}
+
+// communityTitle names a community in a panel: "community 17" for bare numbers (department or
+// circle ids), the name itself otherwise.
+func communityTitle(name string) string {
+	if _, err := strconv.Atoi(name); err == nil {
+		return "community " + name
+	}
+	return name
 }
