@@ -367,17 +367,19 @@ func communityCurves(g []row, series []methodSeries, multiSim bool, suffix, titl
 			line.LineStyle = lineStyle(col, m.dashes())
 			sc.GlyphStyle = glyphStyle(col, glyphFor(m.method))
 			sc.GlyphStyle.Radius = vg.Points(1.6)
+			ePts, eErrs := pts, errs
 			if len(pts) > 15 {
-				// Dense readings: marks on about ten of them, so lines stay visible.
+				// Dense readings: marks and error bars on about ten of them, so lines stay visible.
 				step := (len(pts) + 9) / 10
-				var marks plotter.XYs
+				ePts, eErrs = nil, nil
 				for i := 0; i < len(pts); i += step {
-					marks = append(marks, pts[i])
+					ePts = append(ePts, pts[i])
+					eErrs = append(eErrs, errs[i])
 				}
-				sc.XYs = marks
+				sc.XYs = ePts
 			}
 			if len(curves) > 1 {
-				if eb, err := plotter.NewYErrorBars(errBars{pts, errs}); err == nil {
+				if eb, err := plotter.NewYErrorBars(errBars{ePts, eErrs}); err == nil {
 					eb.LineStyle = lineStyle(col, nil)
 					eb.LineStyle.Width = vg.Points(0.7)
 					eb.CapWidth = vg.Points(2.5)
