@@ -20,8 +20,8 @@ import (
 var wantFigures = map[string][]string{
 	"scurve":            {"exact Jaccard similarity s", "candidate probability", "small-sets", "big-sets", "b=8, r=4 (t=0.59)", "b=32, r=2 (t=0.18)"},
 	"estimation-error":  {"signature length k (hash values)", "RMSE of estimated J", "bias (estimate - exact J)", "kminhash", "oph-optimal"},
-	"pareto":            {"verified queries per second (1 thread)", "signature + index memory (MiB)", "sketch + index build time (s)", "top-10 recall", "kminhash", "oph-optimal", "exact (inverted index)"},
-	"candidates-recall": {"candidates per query (mean)", "top-10 recall of candidates", "kminhash", "oph-optimal"},
+	"pareto":            {"verified queries per second (1 thread)", "signature + index memory (MiB)", "sketch + index build time (s)", "top-10 recall", "kminhash (banding)", "kminhash (forest)", "oph-optimal (banding)", "exact (inverted index)"},
+	"candidates-recall": {"candidates per query (mean)", "top-10 recall of candidates", "kminhash (banding)", "kminhash (forest)", "oph-optimal (banding)"},
 	"sketch-throughput": {"throughput (M elements/s)", "signature length k (hash values)", "kminhash", "oph-optimal"},
 	"crossover":         {"mean query set size (elements)", "verified latency p50 (µs)", "sets in the collection", "memory (MiB)", "exact (inverted index)", "kminhash"},
 	"community-recall-toy-communities": {"additions / budget", "recall", "alpha (|C|=40)", "gamma (|C|=26)",

@@ -216,7 +216,8 @@ func (logScale) Normalize(min, max, x float64) float64 {
 }
 
 // logTicker marks decades with labels and 2..9 multiples as minor ticks; when the range spans
-// less than two decades the 2 and 5 multiples are labelled too.
+// less than two decades the 2 and 5 multiples are labelled too, and over more than six decades
+// only some decades are labelled.
 type logTicker struct{}
 
 func (logTicker) Ticks(lo, hi float64) []plot.Tick {
@@ -226,8 +227,8 @@ func (logTicker) Ticks(lo, hi float64) []plot.Tick {
 	e0 := floorLog10(lo)
 	e1 := floorLog10(hi) + 1
 	dense := hi/lo < 100
-	// Over very wide ranges label every step-th decade only.
-	step := max(1, (e1-e0)/12)
+	// Over more than six decades only every step-th decade is marked, so labels never crowd.
+	step := (e1 - e0 + 5) / 6
 	var ticks []plot.Tick
 	for e := e0; e <= e1; e++ {
 		if (e-e0)%step != 0 {
@@ -235,6 +236,9 @@ func (logTicker) Ticks(lo, hi float64) []plot.Tick {
 		}
 		d := pow10(e)
 		for m := 1; m <= 9; m++ {
+			if step > 1 && m > 1 {
+				break
+			}
 			v := d * float64(m)
 			if v < lo*(1-1e-9) || v > hi*(1+1e-9) || v == 0.5*(lo+hi) {
 				continue

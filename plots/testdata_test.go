@@ -65,11 +65,25 @@ func syntheticRecords() []experiments.Record {
 					bias := 0.002 * (rng.Float64() - 0.5)
 					elemsPerS := 2e8 / kf * float64(vi+1) * noise(0.2)
 					sigBytes := int64(d.sets * k * 4)
+					type cfg struct {
+						index string
+						b, r  int
+					}
+					var cfgs []cfg
 					for _, r := range []int{1, 2, 4} {
 						for _, b := range []int{k / (4 * r), k / (2 * r), k / r} {
-							if b < 1 {
-								continue
+							if b >= 1 {
+								cfgs = append(cfgs, cfg{"banding", b, r})
 							}
+						}
+					}
+					if variant == "kminhash" && seed == 1 {
+						// A few LSH Forest configurations: a second index kind.
+						cfgs = append(cfgs, cfg{"forest", k / 8, 8}, cfg{"forest", k / 4, 4})
+					}
+					for _, cf := range cfgs {
+						{
+							b, r := cf.b, cf.r
 							var x experiments.Record
 							x.Add("dataset", d.name)
 							x.Add("source", "gen:test")
@@ -77,7 +91,7 @@ func syntheticRecords() []experiments.Record {
 							x.Add("variant", variant)
 							x.Add("k", k)
 							x.Add("seed", seed)
-							x.Add("index", "banding")
+							x.Add("index", cf.index)
 							x.Add("r", r)
 							x.Add("tuned", "")
 							x.Add("sets", d.sets)

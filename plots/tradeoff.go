@@ -103,6 +103,9 @@ func frontPanel(f *Figure, p *plot.Plot, cfgs []*config, ycol string, ax axisSpe
 			}
 			x *= ax.scale
 			y := e.f(ycol)
+			if math.IsNaN(y) {
+				y = 1 // exact search answers exactly; its records need not say so
+			}
 			if !(x > 0) || !finite(x) || !finite(y) {
 				continue
 			}
