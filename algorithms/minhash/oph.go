@@ -112,6 +112,15 @@ func minInto(dst, src []uint32) {
 	}
 }
 
+// minInto2 lowers dst[j] to the smaller of a[j] and b[j] where smaller: two rows per pass over
+// dst.
+func minInto2(dst, a, b []uint32) {
+	a, b = a[:len(dst)], b[:len(dst)]
+	for j, v := range dst {
+		dst[j] = min(v, a[j], b[j])
+	}
+}
+
 // fastTarget is the bin source bin i throws its value at in round r of fast densification.
 func (p *ophParams) fastTarget(i uint32, r uint64) int {
 	return fastRange(uint32(mix64(p.densKey^uint64(i)<<32^r)>>32), p.k)
@@ -208,8 +217,13 @@ func (s *OPH) densifyOptimal(row, src, emp []uint32) {
 		// O(k * ne), branch-free.
 		best := s.from[:k]
 		copy(best, p.keys[int(src[0])*k:int(src[0]+1)*k])
-		for _, t := range src[1:] {
-			minInto(best, p.keys[int(t)*k:int(t+1)*k])
+		rest := src[1:]
+		for ; len(rest) >= 2; rest = rest[2:] {
+			t, u := int(rest[0]), int(rest[1])
+			minInto2(best, p.keys[t*k:(t+1)*k], p.keys[u*k:(u+1)*k])
+		}
+		if len(rest) == 1 {
+			minInto(best, p.keys[int(rest[0])*k:int(rest[0]+1)*k])
 		}
 		for _, j := range emp {
 			row[j] = row[best[j]&0xffff]
