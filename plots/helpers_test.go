@@ -168,8 +168,13 @@ func TestColours(t *testing.T) {
 	if VariantColour("bbit4-kminhash") != VariantColour("bbit4-paper") || VariantColour("bbit4-kminhash") == VariantColour("bbit8-kminhash") {
 		t.Error("b-bit variants are not coloured by their bit count")
 	}
-	if VariantColour("some-new-variant") != VariantColour("some-new-variant") || MethodColour("x") != MethodColour("x") {
-		t.Error("unknown names are not coloured deterministically")
+	// Unknown names take a palette colour chosen by a hash of the name (stable across runs).
+	if got, want := VariantColour("some-new-variant"), rgb(fallbackColours[hashPick("some-new-variant", len(fallbackColours))]); got != want {
+		t.Errorf("unknown variant colour %v, want %v", got, want)
+	}
+	// FNV-1a("x") = 0xfd0c5087 is fixed by the algorithm: the pick never depends on the run.
+	if got := hashPick("x", 8); got != 0xfd0c5087%8 {
+		t.Errorf("hashPick(x, 8) = %d, want %d", got, 0xfd0c5087%8)
 	}
 	if VariantColour("kminhash") != rgb(0x1f77b4) || MethodColour("minrank") != rgb(0xd62728) {
 		t.Error("fixed colours changed")
