@@ -45,8 +45,8 @@ func (ev *evaluator) forestCell(ctx context.Context, c Cell, workers int) ([]Rec
 		r.Add("unused_positions", c.K-b*c.R)
 		r.Add("threshold_theory", lsh.Params{B: b, R: c.R}.Threshold())
 		r.Add("forest_want", want)
-		// Every forest candidate carries first band 0, so candidateFields sees all of them.
-		r.Fields = append(r.Fields, ev.candidateFields(qc, 1)...)
+		// Every forest candidate carries first band 0, so the one-band prefix holds all of them.
+		r.Fields = append(r.Fields, ev.candidateFields(qc, []int{1})[0]...)
 		lat, vlat, err := ev.timeQueries(ctx, func() func(q uint32) []uint32 {
 			fq := f.NewQuerier()
 			return func(q uint32) []uint32 { return fq.Candidates(int(q), want) }

@@ -30,15 +30,12 @@ type evaluator struct {
 	ovPos  []uint32
 	stamp  []uint32
 	epoch  uint32
-	// candStamp marks the candidates of the current query and band prefix.
-	candStamp []uint32
-	candEpoch uint32
 }
 
 func newEvaluator(s *Spec, p *prepared, sk *sketched) (*evaluator, error) {
 	n := p.sets.Len()
 	ev := &evaluator{spec: s, p: p, sk: sk, exactJ: make([]float64, n), ovPos: make([]uint32, n),
-		stamp: make([]uint32, n), candStamp: make([]uint32, n)}
+		stamp: make([]uint32, n)}
 	for _, t := range s.Truth.Thresholds {
 		th, err := thresholdOf(t)
 		if err != nil {
@@ -182,19 +179,23 @@ func (ev *evaluator) bandingCell(ctx context.Context, c Cell, workers int) ([]Re
 		qc[qi] = ev.newQueryCands(q, ids, first)
 	}
 	bandBytes := ix.Bytes()
+	accuracy := ev.candidateFields(qc, c.Bands)
+	timed := timedBands(c.Bands, ev.spec.Timing.MaxTimed)
 	recs := make([]Record, 0, len(c.Bands))
-	for _, b := range c.Bands {
+	for bi, b := range c.Bands {
 		var r Record
 		r.Add("b", b)
 		r.Add("unused_positions", c.K-b*c.R)
 		r.Add("threshold_theory", lsh.Params{B: b, R: c.R}.Threshold())
-		r.Fields = append(r.Fields, ev.candidateFields(qc, b)...)
-		lat, vlat, err := ev.timeBanding(ctx, ix, b)
-		if err != nil {
-			return nil, err
+		r.Fields = append(r.Fields, accuracy[bi]...)
+		if timed[b] {
+			lat, vlat, err := ev.timeBanding(ctx, ix, b)
+			if err != nil {
+				return nil, err
+			}
+			r.Fields = append(r.Fields, latencyFields("", lat)...)
+			r.Fields = append(r.Fields, latencyFields("verify_", vlat)...)
 		}
-		r.Fields = append(r.Fields, latencyFields("", lat)...)
-		r.Fields = append(r.Fields, latencyFields("verify_", vlat)...)
 		// The index of b bands is the first b of bmax tables: report its share of the memory.
 		share := int64(math.Round(float64(bandBytes) * float64(b) / float64(bmax)))
 		r.Add("index_bytes", share)
@@ -207,6 +208,30 @@ func (ev *evaluator) bandingCell(ctx context.Context, c Cell, workers int) ([]Re
 	return recs, nil
 }
 
+// timedBands returns the band counts whose latency is measured: all of them when there are at most
+// limit (or limit <= 0), otherwise a geometric ladder (1, 2, 3, 4, 6, 8, 12, ...) plus the largest, so
+// that a grid with hundreds of b values is still timed across its whole range.
+func timedBands(bands []int, limit int) map[int]bool {
+	out := make(map[int]bool, len(bands))
+	if limit <= 0 || len(bands) <= limit {
+		for _, b := range bands {
+			out[b] = true
+		}
+		return out
+	}
+	ladder := map[int]bool{}
+	for x := 1; x <= bands[len(bands)-1]; x *= 2 {
+		ladder[x], ladder[x+x/2] = true, true
+	}
+	for _, b := range bands {
+		if ladder[b] {
+			out[b] = true
+		}
+	}
+	out[bands[len(bands)-1]] = true
+	return out
+}
+
 func heapAfterGC() uint64 {
 	runtime.GC()
 	var m runtime.MemStats
@@ -214,137 +239,163 @@ func heapAfterGC() uint64 {
 	return m.HeapAlloc
 }
 
-// candidateFields computes the accuracy metrics of the index made of the first b bands.
-func (ev *evaluator) candidateFields(qc []queryCands, b int) []Field {
+// bandAcc accumulates the accuracy figures of one band prefix over the queries.
+type bandAcc struct {
+	counts                []float64 // candidates per query
+	total                 float64
+	recallEst, recallCand float64
+	nRecall               int
+	raw, est, exv         []Counts
+	hits                  [NumBuckets]int64
+}
+
+// candidateFields computes the accuracy metrics of the indexes made of the first b bands, for
+// each b of bands (ascending), in one pass over every query's candidates: candidates arrive in
+// order of the first band that found them, so the running counts at each b are exactly the
+// figures of the b-band index. It returns one field list per b.
+func (ev *evaluator) candidateFields(qc []queryCands, bands []int) [][]Field {
 	p := ev.p
 	k := ev.spec.Truth.TopK
-	counts := make([]float64, len(qc))
-	var total float64
-	var recallEst, recallCand float64
-	var nRecall int
-	raw := make([]Counts, len(ev.thr))
-	est := make([]Counts, len(ev.thr))
-	exv := make([]Counts, len(ev.thr))
-	bk := NewBuckets(NumBuckets)
+	nt := len(ev.thr)
+	accs := make([]bandAcc, len(bands))
+	for bi := range accs {
+		accs[bi] = bandAcc{counts: make([]float64, len(qc)), raw: make([]Counts, nt), est: make([]Counts, nt), exv: make([]Counts, nt)}
+	}
+	var pairs [NumBuckets]int64
 	h := &estHeap{}
+	rel := make([]int, nt)
+	rawTP := make([]int64, nt)
+	exvR, exvTP := make([]int64, nt), make([]int64, nt)
+	estR, estTP := make([]int64, nt), make([]int64, nt)
+	tf := make([]float64, nt)
+	for ti, t := range ev.thr {
+		tf[ti] = float64(t.Num) / float64(t.Den)
+	}
+	var exactBuf []float64
 	for qi := range qc {
 		cq := &qc[qi]
-		n := 0
-		for n < len(cq.first) && int(cq.first[n]) < b {
-			n++
-		}
-		counts[qi] = float64(n)
-		total += float64(n)
 		ov := p.overlaps[qi]
-		// S-curve: every overlapping set is a pair of known similarity; it is a hit when it is a
-		// candidate of the b-band index. Disjoint sets (similarity 0) are never candidates of a
-		// correct index unless signatures collide by chance; they are counted in cand totals.
 		ev.load(qi)
-		ev.markCandidates(cq.ids[:n])
+		// S-curve: every overlapping set is a pair of known similarity, a hit when it is a
+		// candidate. Disjoint sets (similarity 0) are not pairs of the curve.
 		for _, nb := range ov {
-			bk.Add(nb.Jaccard, ev.candStamp[nb.ID] == ev.candEpoch, math.NaN())
+			pairs[bucketOf(nb.Jaccard)]++
 		}
+		kth, want := 0.0, 0
 		if k > 0 {
-			kth, want := truthTopK(ov, k)
-			if want > 0 {
-				// Candidate recall: true top-k members among the candidates (exact re-ranking).
-				hit := 0
-				for j := 0; j < n; j++ {
-					if s := cq.exact[j]; s > 0 && s >= kth-TieEpsilon {
-						hit++
-					}
-				}
-				recallCand += float64(min(hit, want)) / float64(want)
-				// Estimated re-ranking: the k best candidates by estimate, judged by exact J.
-				h.reset(want)
-				for j := 0; j < n; j++ {
-					h.offer(cq.ids[j], cq.est[j], cq.exact[j])
-				}
-				recallEst += TopKRecall(h.exactSorted(), kth, want)
-				nRecall++
-			}
+			kth, want = truthTopK(ov, k)
+			h.reset(want)
 		}
 		for ti, t := range ev.thr {
-			rel := 0
+			rel[ti] = 0
 			for _, nb := range ov {
 				if !atLeast(nb, t) {
 					break
 				}
-				rel++
+				rel[ti]++
 			}
-			tf := float64(t.Num) / float64(t.Den)
-			raw[ti].Relevant += int64(rel)
-			est[ti].Relevant += int64(rel)
-			exv[ti].Relevant += int64(rel)
-			raw[ti].Retrieved += int64(n)
-			for j := 0; j < n; j++ {
+			rawTP[ti], exvR[ti], exvTP[ti], estR[ti], estTP[ti] = 0, 0, 0, 0, 0
+		}
+		var hits [NumBuckets]int64
+		hitCand, j := 0, 0
+		for bi, b := range bands {
+			for ; j < len(cq.ids) && int(cq.first[j]) < b; j++ {
 				id := cq.ids[j]
-				trueHit := ev.isAtLeast(qi, id, t)
-				if trueHit {
-					raw[ti].TruePos++
+				overlapping := ev.stamp[id] == ev.epoch
+				if overlapping {
+					hits[bucketOf(cq.exact[j])]++
 				}
-				// Exact verification recomputes the similarity by merging the two sets.
-				if cq.union[j] > 0 && int64(cq.inter[j])*t.Den >= t.Num*int64(cq.union[j]) {
-					exv[ti].Retrieved++
+				if want > 0 {
+					if s := cq.exact[j]; s > 0 && s >= kth-TieEpsilon {
+						hitCand++
+					}
+					h.offer(id, cq.est[j], cq.exact[j])
+				}
+				for ti, t := range ev.thr {
+					trueHit := overlapping && atLeast(ov[ev.ovPos[id]], t)
 					if trueHit {
-						exv[ti].TruePos++
+						rawTP[ti]++
+					}
+					// Exact verification recomputes the similarity by merging the two sets.
+					if cq.union[j] > 0 && int64(cq.inter[j])*t.Den >= t.Num*int64(cq.union[j]) {
+						exvR[ti]++
+						if trueHit {
+							exvTP[ti]++
+						}
+					}
+					if cq.est[j] >= tf[ti] {
+						estR[ti]++
+						if trueHit {
+							estTP[ti]++
+						}
 					}
 				}
-				if cq.est[j] >= tf {
-					est[ti].Retrieved++
-					if trueHit {
-						est[ti].TruePos++
-					}
-				}
+			}
+			a := &accs[bi]
+			a.counts[qi] = float64(j)
+			a.total += float64(j)
+			if want > 0 {
+				// Candidate recall: true top-k members among the candidates (exact re-ranking);
+				// estimated re-ranking: the k best candidates by estimate, judged by exact J.
+				a.recallCand += float64(min(hitCand, want)) / float64(want)
+				exactBuf = h.exactSorted(exactBuf)
+				a.recallEst += TopKRecall(exactBuf, kth, want)
+				a.nRecall++
+			}
+			for ti := range ev.thr {
+				r := int64(rel[ti])
+				a.raw[ti].Relevant += r
+				a.est[ti].Relevant += r
+				a.exv[ti].Relevant += r
+				a.raw[ti].Retrieved += int64(j)
+				a.raw[ti].TruePos += rawTP[ti]
+				a.exv[ti].Retrieved += exvR[ti]
+				a.exv[ti].TruePos += exvTP[ti]
+				a.est[ti].Retrieved += estR[ti]
+				a.est[ti].TruePos += estTP[ti]
+			}
+			for i := range hits {
+				a.hits[i] += hits[i]
 			}
 		}
 	}
-	slices.Sort(counts)
-	var r Record
-	r.Add("cand_mean", total/float64(len(qc)))
-	r.Add("cand_p50", Quantile(counts, 0.5))
-	r.Add("cand_p99", Quantile(counts, 0.99))
-	r.Add("cand_fraction", total/float64(len(qc))/float64(max(p.sets.Len(), 1)))
-	if k > 0 {
-		r.Add("topk", k)
-		r.Add("recall_at_k", safeDiv(recallEst, float64(nRecall)))
-		r.Add("recall_at_k_candidates", safeDiv(recallCand, float64(nRecall)))
+	out := make([][]Field, len(bands))
+	for bi := range accs {
+		a := &accs[bi]
+		slices.Sort(a.counts)
+		var r Record
+		r.Add("cand_mean", a.total/float64(len(qc)))
+		r.Add("cand_p50", Quantile(a.counts, 0.5))
+		r.Add("cand_p99", Quantile(a.counts, 0.99))
+		r.Add("cand_fraction", a.total/float64(len(qc))/float64(max(p.sets.Len(), 1)))
+		if k > 0 {
+			r.Add("topk", k)
+			r.Add("recall_at_k", safeDiv(a.recallEst, float64(a.nRecall)))
+			r.Add("recall_at_k_candidates", safeDiv(a.recallCand, float64(a.nRecall)))
+		}
+		for ti := range ev.thr {
+			tn := fmt.Sprintf("t%g", ev.spec.Truth.Thresholds[ti])
+			r.Add("relevant_"+tn, a.raw[ti].Relevant)
+			r.Add("recall_raw_"+tn, a.raw[ti].Recall())
+			r.Add("precision_raw_"+tn, a.raw[ti].Precision())
+			r.Add("recall_est_"+tn, a.est[ti].Recall())
+			r.Add("precision_est_"+tn, a.est[ti].Precision())
+			r.Add("f1_est_"+tn, a.est[ti].F1())
+			r.Add("recall_exact_"+tn, a.exv[ti].Recall())
+			r.Add("precision_exact_"+tn, a.exv[ti].Precision())
+			r.Add("f1_exact_"+tn, a.exv[ti].F1())
+		}
+		for i := 0; i < NumBuckets; i++ {
+			r.Add(fmt.Sprintf("pairs_j%02d", i), pairs[i])
+			r.Add(fmt.Sprintf("hits_j%02d", i), a.hits[i])
+		}
+		out[bi] = r.Fields
 	}
-	for ti := range ev.thr {
-		tn := fmt.Sprintf("t%g", ev.spec.Truth.Thresholds[ti])
-		r.Add("relevant_"+tn, raw[ti].Relevant)
-		r.Add("recall_raw_"+tn, raw[ti].Recall())
-		r.Add("precision_raw_"+tn, raw[ti].Precision())
-		r.Add("recall_est_"+tn, est[ti].Recall())
-		r.Add("precision_est_"+tn, est[ti].Precision())
-		r.Add("f1_est_"+tn, est[ti].F1())
-		r.Add("recall_exact_"+tn, exv[ti].Recall())
-		r.Add("precision_exact_"+tn, exv[ti].Precision())
-		r.Add("f1_exact_"+tn, exv[ti].F1())
-	}
-	for i := 0; i < NumBuckets; i++ {
-		r.Add(fmt.Sprintf("pairs_j%02d", i), bk.Pairs[i])
-		r.Add(fmt.Sprintf("hits_j%02d", i), bk.Hits[i])
-	}
-	return r.Fields
+	return out
 }
 
-// markCandidates marks ids as the candidates of the current query.
-func (ev *evaluator) markCandidates(ids []uint32) {
-	ev.candEpoch++
-	for _, id := range ids {
-		ev.candStamp[id] = ev.candEpoch
-	}
-}
-
-// isAtLeast reports whether set id has exact similarity >= t to the current query (ev.load),
-// comparing the exact rationals.
-func (ev *evaluator) isAtLeast(qi int, id uint32, t exact.Threshold) bool {
-	if ev.stamp[id] != ev.epoch {
-		return false
-	}
-	return atLeast(ev.p.overlaps[qi][ev.ovPos[id]], t)
-}
+// bucketOf returns the S-curve bin of similarity s.
+func bucketOf(s float64) int { return min(max(int(s*NumBuckets), 0), NumBuckets-1) }
 
 // estHeap keeps the want best candidates by estimated similarity (ties: lower id first).
 type estHeap struct {
@@ -389,8 +440,8 @@ func (h *estHeap) offer(id uint32, est, ex float64) {
 	}
 }
 
-// exactSorted returns the kept items' exact similarities, best estimate first.
-func (h *estHeap) exactSorted() []float64 {
+// exactSorted returns the kept items' exact similarities, best estimate first, in dst's storage.
+func (h *estHeap) exactSorted(dst []float64) []float64 {
 	items := slices.Clone(h.items)
 	slices.SortFunc(items, func(a, b estItem) int {
 		if worse(a, b) {
@@ -401,11 +452,11 @@ func (h *estHeap) exactSorted() []float64 {
 		}
 		return cmp.Compare(a.id, b.id)
 	})
-	out := make([]float64, len(items))
-	for i, it := range items {
-		out[i] = it.exact
+	dst = dst[:0]
+	for _, it := range items {
+		dst = append(dst, it.exact)
 	}
-	return out
+	return dst
 }
 
 // timeBanding measures per-query latency of candidate retrieval with the first b bands, and of

@@ -116,6 +116,10 @@ type TimingSpec struct {
 	Threads int `yaml:"threads"`
 	// Queries is the number of queries timed (the first ones of the sample); 0 times all.
 	Queries int `yaml:"queries"`
+	// MaxTimed bounds the band counts timed per cell: a cell with more b values than this is timed
+	// on a geometric ladder of them (1, 2, 3, 4, 6, 8, 12, ..., and the largest); the others have
+	// empty latency columns. 0 times every b.
+	MaxTimed int `yaml:"max_timed"`
 }
 
 // CommunitySpec declares the seeded community detection protocol (the paper's evaluation).

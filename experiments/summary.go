@@ -51,7 +51,7 @@ func Summary(s *Spec, recs []Record) string {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(s.Description))
 	}
-	fmt.Fprintf(&b, "%d records. Latencies are single-thread per-query medians over the repetitions (timing columns vary between runs; all other columns are deterministic).\n\n", len(recs))
+	fmt.Fprintf(&b, "%d records. Latencies are single-thread per-query medians over the repetitions (timing columns vary between runs; all other columns are deterministic); \"-\" marks a band count that was not timed (timing.max_timed).\n\n", len(recs))
 	for _, m := range recallMetrics(s) {
 		fmt.Fprintf(&b, "## Cheapest configuration per recall target: %s\n\n", m[1])
 		header := []string{"dataset", "variant", "k", "index", "target", "b x r", "recall", "candidates/query", "verified p50 us", "verified p99 us", "signature+index MiB"}

@@ -108,8 +108,8 @@ func (s *Spec) validate() error {
 		seen[r] = true
 	}
 	tm := &s.Timing
-	if tm.Warmup < 0 || tm.Repetitions < 0 || tm.Threads < 0 {
-		return s.errAt("timing", "warmup, repetitions and threads must not be negative")
+	if tm.Warmup < 0 || tm.Repetitions < 0 || tm.Threads < 0 || tm.Queries < 0 || tm.MaxTimed < 0 {
+		return s.errAt("timing", "warmup, repetitions, threads, queries and max_timed must not be negative")
 	}
 	if tm.Repetitions == 0 {
 		tm.Repetitions = 1
