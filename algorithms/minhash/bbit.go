@@ -6,7 +6,8 @@ import (
 )
 
 // BBit is b-bit minhash (Li and Konig 2010) over a base variant ("bbit<b>-<base>"): the base row is
-// computed, and only the lowest b bits of each of its k values are kept, packed densely.
+// computed, and only b bits of each of its k values are kept (the lowest b bits after a fixed
+// bijective re-mix, see Pack), packed densely.
 //
 // Row layout (RowWords = 1 + ceil(k*b/32) uint32 words): word 0 is a flag word, Empty for the row
 // of an empty set and 0 otherwise; value i occupies bits (i*b) mod 32 .. +b-1 of word
@@ -70,7 +71,10 @@ func (s *BBit) Sketch(set []uint32, row []uint32) {
 	s.Pack(s.scratch, row)
 }
 
-// Pack writes the lowest b bits of the k values of a base row into row (flag word included).
+// Pack writes b bits of each of the k values of a base row into row (flag word included): the
+// lowest b bits of fmix32(value). The bijective re-mix makes the kept bits depend on every bit of
+// the value, so bases whose low bits are weak (kminhash's low halves, the paper family's
+// residues) still give uniform b-bit values.
 func (s *BBit) Pack(base []uint32, row []uint32) {
 	row = row[:1+s.words]
 	if IsEmptyRow(base) {
@@ -83,8 +87,18 @@ func (s *BBit) Pack(base []uint32, row []uint32) {
 	per := 32 / s.b
 	data := row[1:]
 	for i, v := range base[:s.k] {
-		data[i/per] |= (v & mask) << (uint(i%per) * b)
+		data[i/per] |= (fmix32(v) & mask) << (uint(i%per) * b)
 	}
+}
+
+// fmix32 is the 32-bit finalizer of MurmurHash3, a bijection with full avalanche.
+func fmix32(x uint32) uint32 {
+	x ^= x >> 16
+	x *= 0x85ebca6b
+	x ^= x >> 13
+	x *= 0xc2b2ae35
+	x ^= x >> 16
+	return x
 }
 
 // Value returns the b-bit value at position i of a packed row.

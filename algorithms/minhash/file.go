@@ -33,7 +33,7 @@ import (
 // as []uint32 on little-endian machines.
 const (
 	fileMagic   = "LSHBSIG\x00"
-	FileVersion = 1
+	FileVersion = 2 // 2: kminhash two positions per product, b-bit re-mix
 	fixedHeader = 56
 )
 

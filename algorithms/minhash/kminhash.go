@@ -1,15 +1,22 @@
 package minhash
 
 // KMinHash is the classic k-hash minhash ("kminhash"). Each element x is mixed once,
-// m = mix64(x ^ key), and position i keeps the minimum over the set of
+// m = mix64(x ^ key), and the k positions keep the minima over the set of the two halves of
+// ceil(k/2) products p_i = a_i*m mod 2^64, with a_i random odd 64-bit words:
 //
-//	h_i(x) = (a_i*m mod 2^64) >> 32
+//	h_2i(x) = p_i >> 32 (high half),   h_2i+1(x) = p_i mod 2^32 (low half).
 //
-// with a_i random odd 64-bit words (multiply-shift hashing applied to an already well-mixed key;
-// an additive b_i is not needed because m is already uniform, and leaving it out keeps the inner
-// loop at one multiplication, one comparison and one conditional move per position). For a fixed i the values over distinct elements are distinct uniform keys mapped
-// through a bijection, so each position is an exact min-wise sample; the tests check that the
-// positions are also independent enough for the estimator to have variance J(1-J)/k.
+// For a fixed position the values over distinct elements are distinct uniform keys mapped through
+// a bijection (m -> a*m, and m_lo -> a_lo*m_lo for the low half), so each position is an exact
+// min-wise sample. The two halves of one product are independent: the low half depends only on
+// m's low 32 bits, while the high half contains a_lo*m_hi mod 2^32, uniform given them. An
+// additive b_i is not needed because m is already uniform. One multiplication thus serves two
+// positions, and the inner loop is one multiplication, two comparisons and two conditional moves
+// per two positions (plus a tree of minima over four elements at a time); the tests check that the positions are independent enough for the
+// estimator to have variance J(1-J)/k (at k = 128 and 1024).
+//
+// The low halves' lowest bits are weak (bit j of a*m mod 2^32 depends on bits 0..j only), which
+// does not matter for minima; b-bit minhash re-mixes values before truncating them (see BBit).
 //
 // Values are uint32: two different minima collide with probability 2^-32 per position, which adds
 // at most about 2^-32 to the expected estimate and is ignored.
@@ -17,13 +24,13 @@ type KMinHash struct {
 	seed uint64
 	k    int
 	key  uint64
-	a    []uint64
+	a    []uint64 // ceil(k/2) odd multipliers
 	ms   []uint64 // scratch: one chunk of mixed elements
 }
 
 func newKMinHash(k int, seed uint64) *KMinHash {
 	r := newRand(seed, 1)
-	s := &KMinHash{k: k, seed: seed, key: r.Uint64(), a: make([]uint64, k), ms: make([]uint64, kminChunk)}
+	s := &KMinHash{k: k, seed: seed, key: r.Uint64(), a: make([]uint64, (k+1)/2), ms: make([]uint64, kminChunk)}
 	for i := range s.a {
 		s.a[i] = r.Uint64() | 1
 	}
@@ -47,11 +54,10 @@ func (s *KMinHash) Clone() Sketcher {
 const kminChunk = 256
 
 // Sketch implements Sketcher. Elements are mixed in chunks of kminChunk into a scratch array; then,
-// position by position, the minimum of the 64-bit products a_i*m over the chunk is taken in
-// registers (three positions at a time, branch-free), and its high 32 bits are the value. Comparing
-// the 64-bit values orders the high halves correctly, so this equals the minimum of h_i. The first
-// chunk initialises the row and the last caps it below Empty, so the row is written once per
-// chunk. O(len(set) * k), no allocation.
+// multiplier by multiplier (two positions), the minima over the chunk are taken in registers,
+// branch-free. For the high halves the full 64-bit products are compared, which orders the high
+// halves correctly. The first chunk initialises the row and the last caps it below Empty, so the
+// row is written once per chunk. O(len(set) * k), no allocation.
 func (s *KMinHash) Sketch(set []uint32, row []uint32) {
 	row = row[:s.k]
 	if len(set) == 0 {
@@ -59,7 +65,7 @@ func (s *KMinHash) Sketch(set []uint32, row []uint32) {
 		return
 	}
 	key := s.key
-	a := s.a[:len(row)]
+	a := s.a
 	first := true
 	for len(set) > 0 {
 		n := min(len(set), kminChunk)
@@ -69,23 +75,16 @@ func (s *KMinHash) Sketch(set []uint32, row []uint32) {
 		}
 		set = set[n:]
 		last := len(set) == 0
-		i := 0
-		for ; i+2 < len(row); i += 3 {
-			minMul3(ms, (*[3]uint64)(a[i:i+3]), (*[3]uint32)(row[i:i+3]), first, last)
-		}
-		for ; i < len(row); i++ {
-			a0 := a[i]
-			r0 := ^uint64(0)
-			if !first {
-				r0 = uint64(row[i])<<32 | 0xffffffff
+		for i, a0 := range a {
+			if 2*i+1 < len(row) {
+				minMulPair(ms, a0, (*[2]uint32)(row[2*i:2*i+2]), first, last)
+				continue
 			}
-			for _, m := range ms {
-				r0 = min(r0, a0*m)
-			}
-			row[i] = uint32(r0 >> 32)
-			if last {
-				row[i] = min(row[i], Empty-1)
-			}
+			// Odd k: the last multiplier serves only its high half.
+			var pair [2]uint32
+			pair[0] = row[2*i]
+			minMulPair(ms, a0, &pair, first, last)
+			row[2*i] = pair[0]
 		}
 		first = false
 	}
@@ -97,26 +96,30 @@ func (s *KMinHash) Estimate(a, b []uint32) float64 { return matchFraction(a[:s.k
 // Merge implements Merger by element-wise minimum.
 func (s *KMinHash) Merge(dst, a, b []uint32) { minMerge(dst[:s.k], a, b) }
 
-// minMul3 lowers r[p] to the high half of the minimum over ms of a[p]*m, for three positions at
-// once: three independent branch-free minimum chains, which is as many as the Go compiler keeps in
-// registers without spilling in the loop. With first, r is overwritten rather than lowered; with
-// last, the values are capped below Empty.
-func minMul3(ms []uint64, a *[3]uint64, r *[3]uint32, first, last bool) {
-	a0, a1, a2 := a[0], a[1], a[2]
-	r0, r1, r2 := ^uint64(0), ^uint64(0), ^uint64(0)
+// minMulPair lowers r[0] to the minimum over ms of the high half of a0*m and r[1] to that of the
+// low half. Four elements per iteration: their products are reduced by a tree of minima before
+// touching the two running minima, so the loop is bound by throughput rather than by the latency
+// of the minimum chains, and stays in registers. With first, r is overwritten rather than
+// lowered; with last, the values are capped below Empty.
+func minMulPair(ms []uint64, a0 uint64, r *[2]uint32, first, last bool) {
+	h, l := ^uint64(0), ^uint32(0)
 	if !first {
-		r0 = uint64(r[0])<<32 | 0xffffffff
-		r1 = uint64(r[1])<<32 | 0xffffffff
-		r2 = uint64(r[2])<<32 | 0xffffffff
+		h, l = uint64(r[0])<<32|0xffffffff, r[1]
 	}
-	for _, m := range ms {
-		r0 = min(r0, a0*m)
-		r1 = min(r1, a1*m)
-		r2 = min(r2, a2*m)
+	j := 0
+	for ; j+3 < len(ms); j += 4 {
+		p0, p1, p2, p3 := a0*ms[j], a0*ms[j+1], a0*ms[j+2], a0*ms[j+3]
+		h = min(h, min(min(p0, p1), min(p2, p3)))
+		l = min(l, min(min(uint32(p0), uint32(p1)), min(uint32(p2), uint32(p3))))
 	}
-	v0, v1, v2 := uint32(r0>>32), uint32(r1>>32), uint32(r2>>32)
+	for ; j < len(ms); j++ {
+		p := a0 * ms[j]
+		h = min(h, p)
+		l = min(l, uint32(p))
+	}
+	v := uint32(h >> 32)
 	if last {
-		v0, v1, v2 = min(v0, Empty-1), min(v1, Empty-1), min(v2, Empty-1)
+		v, l = min(v, Empty-1), min(l, Empty-1)
 	}
-	r[0], r[1], r[2] = v0, v1, v2
+	r[0], r[1] = v, l
 }
