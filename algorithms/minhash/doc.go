@@ -52,8 +52,9 @@
 // of the values, kminhash's weak low bits pushed b = 1 and 2 to 1.44 and 1.28), bottomk 1.15 on
 // the three cases where it is not exact (hypergeometric; exact when |A u B| <= k), superminhash
 // 0.51 (below J(1-J)/k, as expected when |A u B| is small next to k: 0.43 at |A u B| = 6-9,
-// 0.50-0.56 at 60, 0.84-0.96 at 5000-9100). oph-rotation is unbiased but its variance on sets of 5 is about 19 times the k-hash
-// variance (0.036 versus 0.0020 at J = 0.5), which is why the optimal and fast schemes exist.
+// 0.50-0.56 at 60, 0.84-0.96 at 5000-9100). oph-rotation is unbiased but its variance on sets
+// of 5 is about 19 times the k-hash variance (0.036 versus 0.0020 at J = 0.5), which is why the
+// optimal and fast schemes exist.
 //
 // The paper's family is biased on consecutive ids: it under-estimates J by 0.029 at J = 0.5 on
 // sets of 50 ids and by 0.032 on sets of 5000 (13 and 7 standard errors), by 0.013-0.017 at

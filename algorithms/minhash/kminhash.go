@@ -12,8 +12,9 @@ package minhash
 // m's low 32 bits, while the high half contains a_lo*m_hi mod 2^32, uniform given them. An
 // additive b_i is not needed because m is already uniform. One multiplication thus serves two
 // positions, and the inner loop is one multiplication, two comparisons and two conditional moves
-// per two positions (plus a tree of minima over four elements at a time); the tests check that the positions are independent enough for the
-// estimator to have variance J(1-J)/k (at k = 128 and 1024).
+// per two positions (with a tree of minima over four elements at a time). The tests check that
+// the positions are independent enough for the estimator to have variance J(1-J)/k (at k = 128
+// and 1024).
 //
 // The low halves' lowest bits are weak (bit j of a*m mod 2^32 depends on bits 0..j only), which
 // does not matter for minima; b-bit minhash re-mixes values before truncating them (see BBit).
@@ -30,7 +31,8 @@ type KMinHash struct {
 
 func newKMinHash(k int, seed uint64) *KMinHash {
 	r := newRand(seed, 1)
-	s := &KMinHash{k: k, seed: seed, key: r.Uint64(), a: make([]uint64, (k+1)/2), ms: make([]uint64, kminChunk)}
+	s := &KMinHash{k: k, seed: seed, key: r.Uint64(), a: make([]uint64, (k+1)/2),
+		ms: make([]uint64, kminChunk)}
 	for i := range s.a {
 		s.a[i] = r.Uint64() | 1
 	}
