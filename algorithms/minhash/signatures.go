@@ -15,8 +15,9 @@ import (
 // Data[i*RowWords : (i+1)*RowWords].
 //
 // For every variant except b-bit, a row is K uint32 hash values (RowWords == K) and Row(i) can be
-// banded directly (bottomk rows excepted: their positions are ranks, not hash functions). For b-bit variants (B > 0) a row is one flag word followed by the packed b-bit
-// values (see BBit); use Values to unpack them. In all cases IsEmpty(i) tells the row of an empty
+// banded directly (bottomk rows excepted: their positions are ranks, not hash functions). For
+// b-bit variants (B > 0) a row is one flag word followed by the packed b-bit values (see BBit);
+// use Values to unpack them. In all cases IsEmpty(i) tells the row of an empty
 // set, which estimates 0 against everything and must not be inserted in an index.
 //
 // Signatures read from a file (ReadFile) may be backed by a read-only memory mapping: do not modify
