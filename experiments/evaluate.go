@@ -262,6 +262,7 @@ func (ev *evaluator) candidateFields(qc []queryCands, bands []int) [][]Field {
 		accs[bi] = bandAcc{counts: make([]float64, len(qc)), raw: make([]Counts, nt), est: make([]Counts, nt), exv: make([]Counts, nt)}
 	}
 	var pairs [NumBuckets]int64
+	var jsum [NumBuckets]float64
 	h := &estHeap{}
 	rel := make([]int, nt)
 	rawTP := make([]int64, nt)
@@ -279,7 +280,9 @@ func (ev *evaluator) candidateFields(qc []queryCands, bands []int) [][]Field {
 		// S-curve: every overlapping set is a pair of known similarity, a hit when it is a
 		// candidate. Disjoint sets (similarity 0) are not pairs of the curve.
 		for _, nb := range ov {
-			pairs[bucketOf(nb.Jaccard)]++
+			i := bucketOf(nb.Jaccard)
+			pairs[i]++
+			jsum[i] += nb.Jaccard
 		}
 		kth, want := 0.0, 0
 		if k > 0 {
@@ -387,6 +390,7 @@ func (ev *evaluator) candidateFields(qc []queryCands, bands []int) [][]Field {
 		}
 		for i := 0; i < NumBuckets; i++ {
 			r.Add(fmt.Sprintf("pairs_j%02d", i), pairs[i])
+			r.Add(fmt.Sprintf("jmean_j%02d", i), safeDiv(jsum[i], float64(pairs[i])))
 			r.Add(fmt.Sprintf("hits_j%02d", i), a.hits[i])
 		}
 		out[bi] = r.Fields

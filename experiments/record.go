@@ -146,71 +146,15 @@ func writeJSONValue(b *bytes.Buffer, v any) error {
 	return nil
 }
 
-// UnmarshalJSON reads a record written by MarshalJSON, keeping the field order. Numbers without a
-// fraction or exponent become int64, others float64.
+// UnmarshalJSON reads a record written by MarshalJSON, keeping the field order (see
+// ParseRecords for the value types).
 func (r *Record) UnmarshalJSON(data []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	tok, err := dec.Token()
+	p := recordParser{intern: map[string]string{}}
+	rec, err := p.record(bytes.TrimSpace(data))
 	if err != nil {
-		return err
+		return fmt.Errorf("record: %w", err)
 	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return fmt.Errorf("record: want a JSON object")
-	}
-	r.Fields = r.Fields[:0]
-	var timing []string
-	for dec.More() {
-		kt, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := kt.(string)
-		if key == "_timing" {
-			if err := dec.Decode(&timing); err != nil {
-				return fmt.Errorf("record: _timing: %w", err)
-			}
-			continue
-		}
-		vt, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		var v any
-		switch x := vt.(type) {
-		case json.Number:
-			s := x.String()
-			if strings.ContainsAny(s, ".eE") {
-				f, err := x.Float64()
-				if err != nil {
-					return fmt.Errorf("record: field %s: %w", key, err)
-				}
-				v = f
-			} else if i, err := x.Int64(); err == nil {
-				v = i
-			} else {
-				f, _ := x.Float64()
-				v = f
-			}
-		case nil:
-			v = math.NaN()
-		case string, bool:
-			v = x
-		default:
-			return fmt.Errorf("record: field %s: unsupported JSON value", key)
-		}
-		r.Fields = append(r.Fields, Field{Name: key, Value: v})
-	}
-	if _, err := dec.Token(); err != nil {
-		return err
-	}
-	for _, name := range timing {
-		for i := range r.Fields {
-			if r.Fields[i].Name == name {
-				r.Fields[i].Timing = true
-			}
-		}
-	}
+	*r = rec
 	return nil
 }
 

@@ -308,3 +308,34 @@ func TestBandGrid(t *testing.T) {
 		t.Fatalf("max-only grid %v", g)
 	}
 }
+
+func TestParseRecordsValues(t *testing.T) {
+	line := []byte(`{"s":"a\"b\\u00e9","i":-12,"f":1.5e-3,"big":12345678901234567890,"n":null,"t":true,"u":false,"e":"","_timing":["f","i"]}` + "\n\n")
+	recs, err := ParseRecords("x", line)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 1 {
+		t.Fatalf("%d records", len(recs))
+	}
+	r := recs[0]
+	want := []Field{
+		{"s", "a\"b\\u00e9", false}, {"i", int64(-12), true}, {"f", 1.5e-3, true},
+		{"big", 12345678901234567890.0, false}, {"n", math.NaN(), false}, {"t", true, false},
+		{"u", false, false}, {"e", "", false},
+	}
+	if len(r.Fields) != len(want) {
+		t.Fatalf("fields %+v", r.Fields)
+	}
+	for i, w := range want {
+		g := r.Fields[i]
+		if g.Name != w.Name || g.Timing != w.Timing || formatValue(g.Value) != formatValue(w.Value) {
+			t.Errorf("field %d = %+v, want %+v", i, g, w)
+		}
+	}
+	for _, bad := range []string{`{"a":1}}`, `{"a":"unterminated`, `{"a":[1]}`, `{"a":-}`} {
+		if _, err := ParseRecords("bad.jsonl", []byte(bad)); err == nil || !strings.Contains(err.Error(), "bad.jsonl line 1") {
+			t.Errorf("%s: error %v", bad, err)
+		}
+	}
+}

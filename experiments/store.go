@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -123,30 +122,11 @@ func (st *Store) WriteFile(name string, data []byte) error {
 // ReadRecords reads records.jsonl from a results folder.
 func ReadRecords(dir string) ([]Record, error) {
 	path := filepath.Join(dir, "records.jsonl")
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	var recs []Record
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if len(strings.TrimSpace(sc.Text())) == 0 {
-			continue
-		}
-		var r Record
-		if err := r.UnmarshalJSON(sc.Bytes()); err != nil {
-			return nil, fmt.Errorf("%s line %d: %w", path, line, err)
-		}
-		recs = append(recs, r)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return recs, nil
+	return ParseRecords(path, data)
 }
 
 // Meta describes the run that produced a results folder.

@@ -44,7 +44,7 @@ func BenchmarkReadRecords(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := parseRecords("bench", data); err != nil {
+		if _, err := experiments.ParseRecords("bench", data); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -124,7 +124,7 @@ const FiguresDir = "figures"
 // removes figure files of earlier runs that were not redrawn, and writes dir/README.md showing
 // the figures with the summary tables of dir/summary.md. Every file is written atomically.
 func Draw(dir string) (*Result, error) {
-	recs, err := ReadRecords(dir)
+	recs, err := experiments.ReadRecords(dir)
 	if err != nil {
 		return nil, fmt.Errorf("plot %s: %w", dir, err)
 	}

@@ -174,7 +174,7 @@ func TestDrawErrors(t *testing.T) {
 // TestSkips checks that figures the records cannot support are skipped with a reason, and that
 // notes state missing seeds.
 func TestSkips(t *testing.T) {
-	all, err := ReadRecords("testdata")
+	all, err := experiments.ReadRecords("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,33 +265,6 @@ func TestSkips(t *testing.T) {
 	}
 }
 
-// TestReadRecordsMatchesExperiments compares the fast reader with experiments.ReadRecords.
-func TestReadRecordsMatchesExperiments(t *testing.T) {
-	got, err := ReadRecords("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := experiments.ReadRecords("testdata")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !equalRecords(got, want) {
-		t.Fatal("ReadRecords differs from experiments.ReadRecords on testdata")
-	}
-	line := []byte(`{"s":"a\"b\\u00e9","i":-12,"f":1.5e-3,"big":12345678901234567890,"n":null,"t":true,"u":false,"e":"","_timing":["f","i"]}` + "\n\n")
-	got, err = parseRecords("x", line)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w experiments.Record
-	if err := w.UnmarshalJSON(bytes.TrimSpace(line)); err != nil {
-		t.Fatal(err)
-	}
-	if !equalRecords(got, []experiments.Record{w}) {
-		t.Errorf("got %+v, want %+v", got, w)
-	}
-}
-
 func equalRecords(a, b []experiments.Record) bool {
 	if len(a) != len(b) {
 		return false
@@ -326,7 +299,7 @@ func FuzzParseRecords(f *testing.F) {
 	f.Add([]byte(`{"a":"unterminated`))
 	f.Add([]byte(`{"a":1e999,"b":-}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		recs, err := parseRecords("fuzz", data)
+		recs, err := experiments.ParseRecords("fuzz", data)
 		if err != nil {
 			return
 		}
@@ -338,7 +311,7 @@ func FuzzParseRecords(f *testing.F) {
 // TestHostileValues replaces numeric fields by zeros, negatives, NaN and infinities: figures
 // must still build and draw, and no figure may fail by a panic of the plotting library.
 func TestHostileValues(t *testing.T) {
-	base, err := ReadRecords("testdata")
+	base, err := experiments.ReadRecords("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}

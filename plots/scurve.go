@@ -127,7 +127,7 @@ func sCurve(all []row) (*Figure, string) {
 			theory.LineStyle = lineStyle(col, nil)
 			p.Add(theory)
 			// Pool the counts over seeds; a tuned cell repeating the configuration is skipped.
-			var pairs, hits [experiments.NumBuckets]float64
+			var pairs, hits, jsum [experiments.NumBuckets]float64
 			seen := map[string]bool{}
 			for _, r := range rs {
 				if r.s("dataset") != d || r.i("b") != c.b || r.i("r") != c.r || seen[r.s("seed")] {
@@ -138,6 +138,12 @@ func sCurve(all []row) (*Figure, string) {
 					if n := r.f(fmt.Sprintf("pairs_j%02d", i)); finite(n) {
 						pairs[i] += n
 						hits[i] += r.f(fmt.Sprintf("hits_j%02d", i))
+						// The mean exact J of the bin places the point (bin centre when absent).
+						m := r.f(fmt.Sprintf("jmean_j%02d", i))
+						if !finite(m) {
+							m = (float64(i) + 0.5) / experiments.NumBuckets
+						}
+						jsum[i] += m * n
 					}
 				}
 			}
@@ -149,7 +155,7 @@ func sCurve(all []row) (*Figure, string) {
 				}
 				rate := hits[i] / pairs[i]
 				lo, hi := wilson(hits[i], pairs[i])
-				x := (float64(i) + 0.5) / experiments.NumBuckets
+				x := jsum[i] / pairs[i]
 				pts = append(pts, plotter.XY{X: x, Y: rate})
 				errs = append(errs, struct{ Low, High float64 }{rate - lo, hi - rate})
 			}
