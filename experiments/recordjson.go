@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-
 )
 
 // ParseRecords parses records.jsonl content (path names it in errors): one flat JSON object per
