@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -263,32 +262,6 @@ func TestSkips(t *testing.T) {
 			}
 		})
 	}
-}
-
-func equalRecords(a, b []experiments.Record) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if len(a[i].Fields) != len(b[i].Fields) {
-			return false
-		}
-		for j, f := range a[i].Fields {
-			g := b[i].Fields[j]
-			if f.Name != g.Name || f.Timing != g.Timing {
-				return false
-			}
-			fx, ok1 := f.Value.(float64)
-			gx, ok2 := g.Value.(float64)
-			if ok1 && ok2 && math.IsNaN(fx) && math.IsNaN(gx) {
-				continue
-			}
-			if !reflect.DeepEqual(f.Value, g.Value) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 func FuzzParseRecords(f *testing.F) {

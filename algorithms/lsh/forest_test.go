@@ -175,9 +175,7 @@ func TestLowerBoundHeads(t *testing.T) {
 		for i := 0; i < 200; i++ {
 			probes = append(probes, uint32(rng.Uint64N(uint64(c.span)+2)))
 		}
-		for _, h := range heads {
-			probes = append(probes, h)
-		}
+		probes = append(probes, heads...)
 		for _, h := range probes {
 			want, _ := slices.BinarySearch(heads, h)
 			if got := lowerBoundHeads(heads, h); got != want {

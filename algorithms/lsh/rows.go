@@ -147,11 +147,7 @@ func (h *keyHasher) key(vals []uint32, tag uint32) uint64 {
 // maskedKey returns the key of vals with position j left out, in table tag.
 func (h *keyHasher) maskedKey(vals []uint32, j int, tag uint32) uint64 {
 	b := h.buf[:len(vals)-1]
-	for i, v := range vals[:j] {
-		b[i] = v
-	}
-	for i, v := range vals[j+1:] {
-		b[j+i] = v
-	}
+	copy(b, vals[:j])
+	copy(b[j:], vals[j+1:])
 	return xxh64Tagged(b, tag, false)
 }

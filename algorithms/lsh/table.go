@@ -45,24 +45,6 @@ func (t *table) buildFilter() {
 	}
 }
 
-// lookup returns the members of the bucket with key, or nil. It does not allocate.
-func (t *table) lookup(key uint64) []uint32 {
-	if len(t.keys) == 0 || !t.mayHold(key) {
-		return nil
-	}
-	p := key >> (64 - t.dbits) // a shift by 64 yields 0 in Go
-	lo, hi := t.dir[p], t.dir[p+1]
-	for j := lo; j < hi; j++ {
-		if k := t.keys[j]; k >= key {
-			if k == key {
-				return t.ids[t.offs[j]:t.offs[j+1]]
-			}
-			return nil
-		}
-	}
-	return nil
-}
-
 // bytes returns the memory of the table's arrays.
 func (t *table) bytes() int64 {
 	return 8*int64(cap(t.keys)+cap(t.filter)) + 4*int64(cap(t.offs)+cap(t.ids)+cap(t.dir))
@@ -101,7 +83,6 @@ type pair struct {
 // tableBuilder holds the scratch of one build goroutine; it is reused across tables.
 type tableBuilder struct {
 	keys  []uint64 // key of every indexed row, in row order (forest: radix sort buffers)
-	gkeys []uint64 // keys of a group of tables, table-major
 	a, b  []pair   // radix sort buffers
 	count []uint32
 }
