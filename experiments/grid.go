@@ -19,7 +19,7 @@ type Cell struct {
 	Variant string // "" for the exact baseline
 	K       int
 	Seed    uint64
-	Kind    string // banding, multiprobe, forest, exact
+	Kind    string // banding, multiprobe, forest, exact, sketch
 	R       int
 	Bands   []int  // the b values, ascending
 	Tuned   string // the tuning that chose the single (b, r), if any
@@ -30,6 +30,9 @@ func (c Cell) Name(s *Spec) string {
 	d := s.Datasets[c.Data].Label
 	if c.Kind == "exact" {
 		return d + "/exact"
+	}
+	if c.Kind == KindSketch {
+		return fmt.Sprintf("%s/%s/k%d/s%d/sketch", d, c.Variant, c.K, c.Seed)
 	}
 	n := fmt.Sprintf("%s/%s/k%d/s%d/%s/r%d", d, c.Variant, c.K, c.Seed, c.Kind, c.R)
 	if c.Tuned != "" {
@@ -83,6 +86,13 @@ func Expand(s *Spec, only string) ([]Cell, error) {
 		for _, v := range s.Sketches.Variants {
 			for _, k := range s.Sketches.K {
 				for _, seed := range s.Repeats {
+					if !minhash.Aligned(v) {
+						// Rows that cannot be banded are measured as sketches only.
+						if c := (Cell{Data: di, Variant: v, K: k, Seed: seed, Kind: KindSketch}); keep(c) {
+							cells = append(cells, c)
+						}
+						continue
+					}
 					for fi, ix := range s.Indexes {
 						fam, err := familyCells(s, fi, ix, k)
 						if err != nil {

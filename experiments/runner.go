@@ -188,6 +188,8 @@ func runPending(ctx context.Context, s *Spec, opt Options, st *Store, cells []Ce
 			}
 			base := append(p.dataFields(), ev.sketchFields()...)
 			switch c.Kind {
+			case KindSketch:
+				recs = []Record{{}}
 			case KindForest:
 				recs, err = ev.forestCell(ctx, c, opt.Workers)
 			default:

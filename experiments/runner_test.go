@@ -339,3 +339,25 @@ func TestParseRecordsValues(t *testing.T) {
 		}
 	}
 }
+
+func TestUnalignedSketchIsNotBanded(t *testing.T) {
+	text := strings.Replace(strings.TrimSpace(testSpec), "variants: [kminhash, oph-optimal]", "variants: [bottomk]", 1)
+	s := parseTestSpec(t, text)
+	rep := runSpec(t, s, t.TempDir(), Options{})
+	var sketches int
+	for _, r := range rep.Records {
+		switch r.String("index") {
+		case "exact":
+		case KindSketch:
+			sketches++
+			if math.IsNaN(r.Float("est_rmse")) || r.Float("est_pairs") == 0 {
+				t.Errorf("sketch record without estimation figures: %+v", r.Fields)
+			}
+		default:
+			t.Errorf("bottomk rows were banded: index %s", r.String("index"))
+		}
+	}
+	if sketches != len(s.Repeats) {
+		t.Fatalf("%d sketch records, want one per seed (%d)", sketches, len(s.Repeats))
+	}
+}

@@ -88,7 +88,7 @@ func groupLSH(recs []Record) []lshGroup {
 	var groups []lshGroup
 	pos := map[string]int{}
 	for _, r := range recs {
-		if r.String("index") == "exact" {
+		if ix := r.String("index"); ix == "exact" || ix == KindSketch {
 			continue
 		}
 		key := strings.Join([]string{r.String("dataset"), r.String("variant"), r.String("k"), r.String("index")}, "\x00")
@@ -161,6 +161,9 @@ func regimes(s *Spec, recs []Record) string {
 			}
 			if r.String("index") == "exact" {
 				ex = r
+				continue
+			}
+			if r.String("index") == KindSketch {
 				continue
 			}
 			if v := r.Float(metric); math.IsNaN(v) || v < 0.9 {

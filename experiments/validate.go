@@ -12,6 +12,9 @@ const (
 	KindBanding    = "banding"
 	KindMultiProbe = "multiprobe"
 	KindForest     = "forest"
+	// KindSketch is the cell of a sketch variant whose rows cannot be banded (minhash.Aligned is
+	// false): it records the estimation figures only.
+	KindSketch = "sketch"
 )
 
 // validate checks the whole spec before any work, so a run never fails half-way on a typo.

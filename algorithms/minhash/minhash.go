@@ -165,3 +165,9 @@ func minMerge(dst, a, b []uint32) {
 		dst[i] = min(a[i], b[i])
 	}
 }
+
+// Aligned reports whether the variant's rows are aligned: position i of every row holds the value
+// of the same hash function (or bin), so two rows agree at i with probability J and rows can be
+// banded for LSH. Every variant is aligned except bottomk, whose positions are the ranks of the k
+// smallest values of one hash function. b-bit variants are aligned on their unpacked values.
+func Aligned(variant string) bool { return variant != "bottomk" }
