@@ -94,6 +94,9 @@ func Expand(s *Spec, only string) ([]Cell, error) {
 						continue
 					}
 					for fi, ix := range s.Indexes {
+						if len(ix.Variants) > 0 && !slices.Contains(ix.Variants, v) {
+							continue
+						}
 						fam, err := familyCells(s, fi, ix, k)
 						if err != nil {
 							return nil, err

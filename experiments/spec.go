@@ -81,10 +81,13 @@ type SketchSpec struct {
 // the banding kinds; forest takes Bands as (trees, prefix) pairs or All.
 type IndexSpec struct {
 	// Kind is banding, multiprobe or forest.
-	Kind  string     `yaml:"kind"`
-	Bands [][2]int   `yaml:"bands"`
-	All   *RangeSpec `yaml:"all"`
-	Tuned *TuneSpec  `yaml:"tuned"`
+	Kind string `yaml:"kind"`
+	// Variants, when set, restricts the family to these sketch variants (e.g. larger r for
+	// b-bit sketches, whose short values collide by chance).
+	Variants []string   `yaml:"variants"`
+	Bands    [][2]int   `yaml:"bands"`
+	All      *RangeSpec `yaml:"all"`
+	Tuned    *TuneSpec  `yaml:"tuned"`
 }
 
 // RangeSpec selects every (b, r) with b*r <= k inside the bounds (0: unbounded).

@@ -138,6 +138,11 @@ func (s *Spec) validateIndex(i int) error {
 	default:
 		return s.errAt(f+".kind", "unknown index kind %q: want banding, multiprobe or forest", ix.Kind)
 	}
+	for j, v := range ix.Variants {
+		if !slices.Contains(s.Sketches.Variants, v) {
+			return s.errAt(fmt.Sprintf("%s.variants[%d]", f, j), "%q is not one of sketches.variants", v)
+		}
+	}
 	set := 0
 	if len(ix.Bands) > 0 {
 		set++
