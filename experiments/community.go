@@ -80,20 +80,9 @@ type commData struct {
 // uniform sample of `sample` of them (PCG seeded by sample_seed) when sample is set and smaller.
 func loadCommunityData(ctx context.Context, s *Spec, di int, opt Options) (*commData, error) {
 	d := s.Datasets[di]
-	mode, err := datasets.ParseMode(d.Mode)
+	ds, mode, err := openData(ctx, s, di, opt)
 	if err != nil {
 		return nil, err
-	}
-	oo := opt.Open
-	oo.Directed = d.Directed
-	oo.Communities = d.Communities
-	open := opt.Opener
-	if open == nil {
-		open = datasets.Open
-	}
-	ds, err := open(ctx, resolveSource(s, d.Source), oo)
-	if err != nil {
-		return nil, fmt.Errorf("data set %s: %w", d.Label, err)
 	}
 	if ds.Truth == nil || ds.Truth.Len() == 0 {
 		return nil, fmt.Errorf("data set %s: the community protocol needs ground-truth communities", d.Label)

@@ -32,12 +32,12 @@ type prepared struct {
 	sizeMax     int
 }
 
-// prepare loads data set di of the spec and computes its truth.
-func prepare(ctx context.Context, s *Spec, di int, opt Options) (*prepared, error) {
+// openData loads data set di of the spec and returns it with its neighbourhood mode.
+func openData(ctx context.Context, s *Spec, di int, opt Options) (*datasets.Dataset, datasets.Mode, error) {
 	d := s.Datasets[di]
 	mode, err := datasets.ParseMode(d.Mode)
 	if err != nil {
-		return nil, err
+		return nil, mode, err
 	}
 	oo := opt.Open
 	oo.Directed = d.Directed
@@ -46,9 +46,19 @@ func prepare(ctx context.Context, s *Spec, di int, opt Options) (*prepared, erro
 	if open == nil {
 		open = datasets.Open
 	}
-	ds, err := open(ctx, resolveSource(s, d.Source), oo)
+	ds, err := open(ctx, d.Source, oo)
 	if err != nil {
-		return nil, fmt.Errorf("data set %s: %w", d.Label, err)
+		return nil, mode, fmt.Errorf("data set %s: %w", d.Label, err)
+	}
+	return ds, mode, nil
+}
+
+// prepare loads data set di of the spec and computes its truth.
+func prepare(ctx context.Context, s *Spec, di int, opt Options) (*prepared, error) {
+	d := s.Datasets[di]
+	ds, mode, err := openData(ctx, s, di, opt)
+	if err != nil {
+		return nil, err
 	}
 	sets, err := ds.Sets(mode)
 	if err != nil {
@@ -89,10 +99,6 @@ func prepare(ctx context.Context, s *Spec, di int, opt Options) (*prepared, erro
 	p.truthTime = time.Since(t0)
 	return p, nil
 }
-
-// resolveSource returns the source as given; relative paths are left to datasets.Open, which
-// resolves them against the working directory (specs are run from the repository root).
-func resolveSource(_ *Spec, src string) string { return src }
 
 // sampleQueries returns the query set indices: every non-empty set within the size bounds, or a
 // uniform sample of them without replacement, in ascending order. It depends only on the sets and

@@ -48,6 +48,11 @@ func (r *Record) Float(name string) float64 {
 	if !ok {
 		return math.NaN()
 	}
+	return Number(v)
+}
+
+// Number returns a field value as a float64: numbers converted, anything else NaN.
+func Number(v any) float64 {
 	switch x := v.(type) {
 	case float64:
 		return x

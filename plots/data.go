@@ -58,17 +58,7 @@ func (r row) f(name string) float64 {
 	if !ok {
 		return math.NaN()
 	}
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int:
-		return float64(x)
-	case int64:
-		return float64(x)
-	case uint64:
-		return float64(x)
-	}
-	return math.NaN()
+	return experiments.Number(v)
 }
 
 // i returns an integer field (0 when absent).
