@@ -51,7 +51,7 @@ func Summary(s *Spec, recs []Record) string {
 	if s.Description != "" {
 		fmt.Fprintf(&b, "%s\n\n", strings.TrimSpace(s.Description))
 	}
-	fmt.Fprintf(&b, "%d records. Latencies are single-thread per-query medians over the repetitions (timing columns vary between runs; all other columns are deterministic); \"-\" marks a band count that was not timed (timing.max_timed).\n\n", len(recs))
+	fmt.Fprintf(&b, "%d records. Latencies are single-thread per-query medians over the repetitions (timing columns vary between runs; all other columns are deterministic); when a grid times only some band counts (timing.max_timed), the cheapest configuration is chosen among the timed ones.\n\n", len(recs))
 	for _, m := range recallMetrics(s) {
 		fmt.Fprintf(&b, "## Cheapest configuration per recall target: %s\n\n", m[1])
 		header := []string{"dataset", "variant", "k", "index", "target", "b x r", "recall", "candidates/query", "verified p50 us", "verified p99 us", "signature+index MiB"}
@@ -104,13 +104,21 @@ func groupLSH(recs []Record) []lshGroup {
 }
 
 // cheapest returns the record with the fewest mean candidates among those whose metric reaches
-// target (ties: smaller index, then record order), or nil.
+// target (ties: smaller index, then record order), or nil. When some records were timed, only
+// timed ones are considered, so the latency of the answer is always a measurement.
 func cheapest(recs []Record, metric string, target float64) *Record {
+	anyTimed := false
+	for i := range recs {
+		if timed(&recs[i]) {
+			anyTimed = true
+			break
+		}
+	}
 	var best *Record
 	for i := range recs {
 		r := &recs[i]
 		v := r.Float(metric)
-		if math.IsNaN(v) || v < target {
+		if math.IsNaN(v) || v < target || (anyTimed && !timed(r)) {
 			continue
 		}
 		if best == nil || r.Float("cand_mean") < best.Float("cand_mean") ||
@@ -120,6 +128,9 @@ func cheapest(recs []Record, metric string, target float64) *Record {
 	}
 	return best
 }
+
+// timed reports whether the record's verified latency was measured.
+func timed(r *Record) bool { return !math.IsNaN(r.Float("verify_latency_p50_us")) }
 
 func maxOf(recs []Record, metric string) float64 {
 	m := math.NaN()
@@ -166,7 +177,7 @@ func regimes(s *Spec, recs []Record) string {
 			if r.String("index") == KindSketch {
 				continue
 			}
-			if v := r.Float(metric); math.IsNaN(v) || v < 0.9 {
+			if v := r.Float(metric); math.IsNaN(v) || v < 0.9 || !timed(r) {
 				continue
 			}
 			if best == nil || r.Float("verify_latency_p50_us") < best.Float("verify_latency_p50_us") {
