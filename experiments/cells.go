@@ -120,6 +120,26 @@ func exactCell(ctx context.Context, s *Spec, p *prepared) ([]Record, error) {
 	ls := SummariseLatencies(lat, wall)
 	r.Fields = append(r.Fields, latencyFields("", ls)...)
 	r.Fields = append(r.Fields, latencyFields("verify_", ls)...)
+	if k > 0 && len(s.Truth.Thresholds) > 0 {
+		// The threshold query at the first threshold, to compare with LSH threshold answers.
+		tlat := make([]time.Duration, len(qs))
+		var twall time.Duration
+		for i, q := range qs {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			set := p.sets.Set(int(q))
+			for rep := range reps {
+				t0 := time.Now()
+				p.ix.ThresholdQuery(set, int(q), th, sc)
+				reps[rep] = time.Since(t0)
+			}
+			slices.Sort(reps)
+			tlat[i] = reps[len(reps)/2]
+			twall += tlat[i]
+		}
+		r.Fields = append(r.Fields, latencyFields("threshold_", SummariseLatencies(tlat, twall))...)
+	}
 	if k > 0 {
 		// The exact top-k path checked against the truth lists (computed by the threshold path).
 		var sum float64
