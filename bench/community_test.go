@@ -4,21 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 
 	"lshbench/algorithms/community"
 )
-
-// communityCPU returns the process's user plus system CPU time.
-func communityCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // communityLoop runs op b.N times and reports wall and CPU milliseconds per operation. The CPU
 // figure stays meaningful when other processes share the machine; with several goroutines it is
@@ -26,14 +16,14 @@ func communityCPU() time.Duration {
 func communityLoop(b *testing.B, op func()) {
 	b.Helper()
 	b.ResetTimer()
-	start, cpu := time.Now(), communityCPU()
+	start, cpu := time.Now(), cpuTime()
 	n := 0
 	for b.Loop() {
 		op()
 		n++
 	}
 	b.ReportMetric(float64(time.Since(start).Microseconds())/1e3/float64(n), "ms/op")
-	b.ReportMetric(float64((communityCPU()-cpu).Microseconds())/1e3/float64(n), "cpu-ms/op")
+	b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1e3/float64(n), "cpu-ms/op")
 }
 
 // communityCandidates returns a synthetic weighted candidate graph of n vertices like the one a

@@ -6,61 +6,21 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"lshbench/algorithms/exact"
 	"lshbench/datasets"
 )
 
-// exactDBLP loads com-dblp's neighbourhoods once per test binary.
-var exactDBLP = sync.OnceValues(func() (*datasets.Sets, error) {
-	path := filepath.Join(os.Getenv("LSHBENCH_MIRROR"), "com-dblp", "com-dblp.ungraph.txt.gz")
-	directed := false // com-dblp is undirected: in-neighbourhoods are the neighbourhoods
-	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &directed})
-	if err != nil {
-		return nil, err
-	}
-	return ds.Sets(datasets.Mode{Dir: datasets.In})
-})
-
-func exactLoadDBLP(tb testing.TB) *datasets.Sets {
-	tb.Helper()
-	mirror := os.Getenv("LSHBENCH_MIRROR")
-	if mirror == "" {
-		tb.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
-	}
-	if _, err := os.Stat(filepath.Join(mirror, "com-dblp", "com-dblp.ungraph.txt.gz")); err != nil {
-		tb.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
-	}
-	s, err := exactDBLP()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
-
-// exactCPU returns the process's user plus system CPU time. Benchmarks report it per operation
-// beside the wall time ("cpu-ns/op"), which stays meaningful when other work shares the machine.
-func exactCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // exactLoop runs op b.N times and reports the CPU time per operation.
 func exactLoop(b *testing.B, op func()) {
 	b.Helper()
 	b.ResetTimer()
-	start := exactCPU()
+	start := cpuTime()
 	for b.Loop() {
 		op()
 	}
-	b.ReportMetric(float64(exactCPU()-start)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 }
 
 // exactSample returns n distinct non-empty set ids drawn with a fixed seed, ascending.
@@ -74,7 +34,7 @@ func exactSample(s *datasets.Sets, n int, seed uint64) []uint32 {
 }
 
 func BenchmarkExactTopK10k(b *testing.B) {
-	s := exactLoadDBLP(b)
+	s := loadDBLP(b)
 	ix := exact.NewIndex(s)
 	queries := exactSample(s, 10000, 1)
 	ctx := context.Background()
@@ -86,7 +46,7 @@ func BenchmarkExactTopK10k(b *testing.B) {
 }
 
 func BenchmarkExactTopKAll(b *testing.B) {
-	s := exactLoadDBLP(b)
+	s := loadDBLP(b)
 	ix := exact.NewIndex(s)
 	queries := s.NonEmpty()
 	ctx := context.Background()
@@ -105,12 +65,12 @@ func BenchmarkExactTopKAll(b *testing.B) {
 }
 
 func BenchmarkExactIndexBuild(b *testing.B) {
-	s := exactLoadDBLP(b)
+	s := loadDBLP(b)
 	exactLoop(b, func() { exact.NewIndex(s) })
 }
 
 func BenchmarkExactJoin(b *testing.B) {
-	s := exactLoadDBLP(b)
+	s := loadDBLP(b)
 	for _, ts := range []string{"0.5", "0.2"} {
 		th := exact.MustThreshold(ts)
 		b.Run("t="+ts, func(b *testing.B) {
@@ -141,7 +101,7 @@ func exactSubset(s *datasets.Sets, ids []uint32) *datasets.Sets {
 // com-dblp neighbourhoods (sample/...): brute force, size filter, size+prefix,
 // size+prefix+positional; and, on all of com-dblp (full/...), the two index-based ones.
 func BenchmarkExactJoinFilters(b *testing.B) {
-	s := exactLoadDBLP(b)
+	s := loadDBLP(b)
 	for _, ts := range []string{"0.5", "0.2"} {
 		th := exact.MustThreshold(ts)
 		for _, f := range []exact.Filters{exact.SizePrefixFilters, exact.AllFilters} {
@@ -178,7 +138,7 @@ func BenchmarkExactJoinFilters(b *testing.B) {
 // TestExactDBLPAgainstBruteForce checks the fast paths on com-dblp against brute force for a
 // sample of queries, and the join's pair counts against the published reference counts.
 func TestExactDBLPAgainstBruteForce(t *testing.T) {
-	s := exactLoadDBLP(t)
+	s := loadDBLP(t)
 	ctx := context.Background()
 	ix := exact.NewIndex(s)
 	queries := exactSample(s, 100, 3)

@@ -3,22 +3,11 @@ package bench
 import (
 	"context"
 	"fmt"
-	"syscall"
 	"testing"
 	"time"
 
 	"lshbench/datasets"
 )
-
-// cpuTime returns the user plus system CPU time of the process so far. On a shared machine the
-// wall-clock rate depends on the other load; the rate per CPU second does much less.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // reportRate reports count per wall second and per CPU second (CPU time measured since cpu0).
 func reportRate(b *testing.B, count float64, unit string, cpu0 time.Duration) {

@@ -2,8 +2,6 @@ package bench
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -12,17 +10,6 @@ import (
 
 	"lshbench/datasets"
 )
-
-// loadMirrorFile returns the path of a file of the offline mirror, or skips.
-func loadMirrorFile(tb testing.TB, name, rel string) string {
-	tb.Helper()
-	mirror := os.Getenv("LSHBENCH_MIRROR")
-	p := filepath.Join(mirror, rel)
-	if _, err := os.Stat(p); mirror == "" || err != nil {
-		tb.Skipf("LSHBENCH_MIRROR not set or absent: skipping test on real data %s", name)
-	}
-	return p
-}
 
 // heapPeak samples the live heap (HeapAlloc) every millisecond while it runs and keeps the
 // maximum, so the peak of a load is measured rather than its end state.
@@ -77,7 +64,7 @@ func (h *heapPeak) Stop() float64 {
 // HeapAlloc during one load, after a GC before it (so it counts the load's own allocations,
 // plus the little the test binary holds).
 func BenchmarkLoadComDBLP(b *testing.B) {
-	path := loadMirrorFile(b, "com-dblp", "com-dblp/com-dblp.ungraph.txt.gz")
+	path := mirrorFile(b, "com-dblp", "com-dblp/com-dblp.ungraph.txt.gz")
 	undirected := false
 	ctx := context.Background()
 	peak := 0.0
@@ -106,8 +93,8 @@ func BenchmarkLoadComDBLP(b *testing.B) {
 
 // BenchmarkLoadComDBLPTruth adds the top-5000 ground-truth communities to the load.
 func BenchmarkLoadComDBLPTruth(b *testing.B) {
-	path := loadMirrorFile(b, "com-dblp", "com-dblp/com-dblp.ungraph.txt.gz")
-	truth := loadMirrorFile(b, "com-dblp", "com-dblp/com-dblp.top5000.cmty.txt.gz")
+	path := mirrorFile(b, "com-dblp", "com-dblp/com-dblp.ungraph.txt.gz")
+	truth := mirrorFile(b, "com-dblp", "com-dblp/com-dblp.top5000.cmty.txt.gz")
 	undirected := false
 	ctx := context.Background()
 	for b.Loop() {

@@ -8,13 +8,11 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"lshbench/algorithms/lsh"
 	"lshbench/algorithms/minhash"
-	"lshbench/datasets"
 )
 
 // lshK is the signature length of every LSH benchmark.
@@ -108,25 +106,15 @@ func lshLatency(b *testing.B, qs []int, query func(i int) int) {
 
 var lshBands = []int{16, 32, 64}
 
-// lshCPU returns the process's user plus system CPU time, reported beside wall time because other
-// work may share the machine.
-func lshCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // lshBuildLoop runs build b.N times and reports CPU seconds per build.
 func lshBuildLoop(b *testing.B, build func()) {
 	b.Helper()
 	b.ResetTimer()
-	start := lshCPU()
+	start := cpuTime()
 	for b.Loop() {
 		build()
 	}
-	b.ReportMetric((lshCPU()-start).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkLSHBuild measures the build of a banded index over generated signatures (k = 128,
@@ -240,13 +228,7 @@ func BenchmarkLSHVariants(b *testing.B) {
 
 // lshDBLP sketches com-dblp's neighbourhoods with kminhash (k = 128, seed 1) once per binary.
 var lshDBLP = sync.OnceValues(func() (*lsh.SentinelRows, error) {
-	path := filepath.Join(os.Getenv("LSHBENCH_MIRROR"), "com-dblp", "com-dblp.ungraph.txt.gz")
-	undirected := false
-	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &undirected})
-	if err != nil {
-		return nil, err
-	}
-	sets, err := ds.Sets(datasets.Mode{Dir: datasets.In})
+	sets, err := dblpSets()
 	if err != nil {
 		return nil, err
 	}
@@ -263,13 +245,7 @@ var lshDBLP = sync.OnceValues(func() (*lsh.SentinelRows, error) {
 
 func lshLoadDBLP(b *testing.B) *lsh.SentinelRows {
 	b.Helper()
-	mirror := os.Getenv("LSHBENCH_MIRROR")
-	if mirror == "" {
-		b.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
-	}
-	if _, err := os.Stat(filepath.Join(mirror, "com-dblp", "com-dblp.ungraph.txt.gz")); err != nil {
-		b.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
-	}
+	mirrorFile(b, "com-dblp", "com-dblp/com-dblp.ungraph.txt.gz")
 	rows, err := lshDBLP()
 	if err != nil {
 		b.Fatal(err)

@@ -4,14 +4,10 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
-	"sync"
 	"testing"
 
 	"lshbench/algorithms/minhash"
-	"lshbench/datasets"
 )
 
 // minhashVariants are the variants of the minhash benchmarks: every family, b-bit over kminhash.
@@ -52,48 +48,24 @@ func BenchmarkMinhashSketch(b *testing.B) {
 					i := 0
 					b.ReportAllocs()
 					b.ResetTimer()
-					start := exactCPU()
+					start := cpuTime()
 					for b.Loop() {
 						sk.Sketch(sets[i%len(sets)], row)
 						i++
 					}
 					b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/elem")
-					b.ReportMetric(float64(exactCPU()-start)/float64(b.N)/float64(n), "cpu-ns/elem")
+					b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/float64(n), "cpu-ns/elem")
 				})
 			}
 		}
 	}
 }
 
-// minhashDBLP loads com-dblp's in-neighbourhoods once per test binary.
-var minhashDBLP = sync.OnceValues(func() (*datasets.Sets, error) {
-	path := filepath.Join(os.Getenv("LSHBENCH_MIRROR"), "com-dblp", "com-dblp.ungraph.txt.gz")
-	undirected := false
-	ds, err := datasets.Open(context.Background(), path, datasets.OpenOptions{Directed: &undirected})
-	if err != nil {
-		return nil, err
-	}
-	return ds.Sets(datasets.Mode{Dir: datasets.In})
-})
-
-func minhashLoadDBLP(tb testing.TB) *datasets.Sets {
-	tb.Helper()
-	mirror := os.Getenv("LSHBENCH_MIRROR")
-	if _, err := os.Stat(filepath.Join(mirror, "com-dblp", "com-dblp.ungraph.txt.gz")); mirror == "" || err != nil {
-		tb.Skip("LSHBENCH_MIRROR not set or absent: skipping test on real data com-dblp")
-	}
-	s, err := minhashDBLP()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return s
-}
-
 // BenchmarkMinhashDBLP builds the signatures of every in-neighbourhood of com-dblp (317,080 sets,
 // 2,099,732 elements) at k = 128 with two workers, per variant. Targets: kminhash under 0.5 s,
 // oph-optimal under 0.15 s. cpu-ns/op is the CPU time of both cores together.
 func BenchmarkMinhashDBLP(b *testing.B) {
-	sets := minhashLoadDBLP(b)
+	sets := loadDBLP(b)
 	for _, v := range minhashVariants {
 		b.Run(v, func(b *testing.B) {
 			sk, err := minhash.New(v, 128, 1)
@@ -101,7 +73,7 @@ func BenchmarkMinhashDBLP(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ResetTimer()
-			start := exactCPU()
+			start := cpuTime()
 			for b.Loop() {
 				if _, err := minhash.Build(context.Background(), sets, sk, 2, nil); err != nil {
 					b.Fatal(err)
@@ -109,7 +81,7 @@ func BenchmarkMinhashDBLP(b *testing.B) {
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e9, "s/build")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(sets.NumElems()), "ns/elem")
-			b.ReportMetric(float64(exactCPU()-start)/float64(b.N), "cpu-ns/op")
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
 		})
 	}
 }
@@ -120,7 +92,7 @@ func BenchmarkMinhashDBLP(b *testing.B) {
 func BenchmarkMinhashCalibrate(b *testing.B) {
 	set := minhashRandomSet(1000, 1)
 	var sink uint64
-	start := exactCPU()
+	start := cpuTime()
 	for i := 0; b.Loop(); i++ {
 		m := ^uint64(0)
 		key := uint64(i) * 0x9e3779b97f4a7c15
@@ -133,7 +105,7 @@ func BenchmarkMinhashCalibrate(b *testing.B) {
 		sink += m
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1000, "ns/elem")
-	b.ReportMetric(float64(exactCPU()-start)/float64(b.N)/1000, "cpu-ns/elem")
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N)/1000, "cpu-ns/elem")
 	if sink == 42 {
 		b.Log(sink)
 	}
