@@ -60,6 +60,10 @@ type ophParams struct {
 	// fast densification: fastTab[r*k+i] caches the target bin of source i in round r < fastRounds
 	fastTab    []uint16
 	fastRounds int
+	// fastInv inverts fastTab per round: the sources of target t in round r are
+	// fastInvSrc[r*k+fastInvOff[r*(k+1)+t] : r*k+fastInvOff[r*(k+1)+t+1]], ascending.
+	fastInvOff []uint32
+	fastInvSrc []uint16
 }
 
 func newOPH(mode densify, k int, seed uint64) *OPH {
@@ -93,6 +97,23 @@ func newOPH(mode densify, k int, seed uint64) *OPH {
 		for r := 0; r < p.fastRounds; r++ {
 			for i := 0; i < k; i++ {
 				p.fastTab[r*k+i] = uint16(p.fastTarget(uint32(i), uint64(r)))
+			}
+		}
+		p.fastInvOff = make([]uint32, p.fastRounds*(k+1))
+		p.fastInvSrc = make([]uint16, p.fastRounds*k)
+		for r := 0; r < p.fastRounds; r++ {
+			off, tab := p.fastInvOff[r*(k+1):(r+1)*(k+1)], p.fastTab[r*k:(r+1)*k]
+			for _, t := range tab {
+				off[t+1]++
+			}
+			for t := 0; t < k; t++ {
+				off[t+1] += off[t]
+			}
+			pos := make([]uint32, k)
+			copy(pos, off[:k])
+			for i, t := range tab { // ascending i: each target's sources come out sorted
+				p.fastInvSrc[r*k+int(pos[t])] = uint16(i)
+				pos[t]++
 			}
 		}
 	}
@@ -196,7 +217,7 @@ func (s *OPH) Densify(row []uint32) {
 	case densifyOptimal:
 		s.densifyOptimal(row, src, emp)
 	case densifyFast:
-		s.densifyFast(row, src)
+		s.densifyFast(row, src, emp)
 	case densifyRotation:
 		densifyRotate(row, emp, s.from[:k], s.p.densKey)
 	}
@@ -269,13 +290,13 @@ func (s *OPH) densifyOptimal(row, src, emp []uint32) {
 	}
 }
 
-func (s *OPH) densifyFast(row []uint32, src []uint32) {
+func (s *OPH) densifyFast(row, src, emp []uint32) {
 	p := s.p
 	k := p.k
-	left := k - len(src)
+	left := len(emp)
 	r := 0
-	// Rounds cached in the table, then computed.
-	for ; left > 0 && r < p.fastRounds; r++ {
+	// Rounds cached in the table, thrown forward while many bins are still empty.
+	for ; left > 0 && r < p.fastRounds && 4*left >= len(src); r++ {
 		tab := p.fastTab[r*k : (r+1)*k]
 		for _, i := range src {
 			// Branch-free: whether the target is still empty is unpredictable.
@@ -289,6 +310,42 @@ func (s *OPH) densifyFast(row []uint32, src []uint32) {
 			row[t] = cur
 			left -= filled
 		}
+	}
+	if left > 0 && r < p.fastRounds {
+		// Few bins left: in each round, an empty bin takes the value of the first (lowest)
+		// originally non-empty source thrown at it, which the inverted table finds directly, so a
+		// round costs O(bins left) instead of O(sources). The result is the same as throwing.
+		occ := s.occ[:(k+63)/64]
+		clear(occ)
+		for _, i := range src {
+			occ[i>>6] |= 1 << (i & 63)
+		}
+		rem := emp[:0]
+		for _, t := range emp {
+			if row[t] == Empty {
+				rem = append(rem, t)
+			}
+		}
+		for ; len(rem) > 0 && r < p.fastRounds; r++ {
+			off, ids := p.fastInvOff[r*(k+1):(r+1)*(k+1)], p.fastInvSrc[r*k:(r+1)*k]
+			w := 0
+			for _, t := range rem {
+				filled := false
+				for _, i := range ids[off[t]:off[t+1]] {
+					if occ[i>>6]>>(i&63)&1 != 0 {
+						row[t] = row[i]
+						filled = true
+						break
+					}
+				}
+				if !filled {
+					rem[w] = t
+					w++
+				}
+			}
+			rem = rem[:w]
+		}
+		left = len(rem)
 	}
 	for ; left > 0; r++ {
 		for _, i := range src {
