@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -9,18 +8,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// runExactCLI runs the command tree with args and returns standard output.
-func runExactCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	root := newRootCmd()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	return out.String(), err
-}
 
 type exactLine struct {
 	Query     int64 `json:"query"`
@@ -62,7 +49,7 @@ func TestExactCommand(t *testing.T) {
 	os.WriteFile(graph, []byte("# test\n10 20\n10 30\n10 40\n20 30\n20 40\n50 60\n"), 0o644)
 	base := []string{"exact", graph, "--directed", "false", "--mode", "in", "--format", "json"}
 
-	out, err := runExactCLI(t, append(base, "--topk", "1", "--all")...)
+	out, err := runCLI(t, append(base, "--topk", "1", "--all")...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +72,7 @@ func TestExactCommand(t *testing.T) {
 	}
 
 	// Top-2 keeps the ties at 1/4.
-	out, err = runExactCLI(t, append(base, "--topk", "2", "--all")...)
+	out, err = runCLI(t, append(base, "--topk", "2", "--all")...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +87,7 @@ func TestExactCommand(t *testing.T) {
 		t     string
 		pairs int
 	}{{"0.5", 2}, {"1/4", 6}, {"0.26", 2}, {"1", 1}} {
-		out, err = runExactCLI(t, append(base, "--threshold", tc.t)...)
+		out, err = runCLI(t, append(base, "--threshold", tc.t)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -118,11 +105,11 @@ func TestExactCommand(t *testing.T) {
 	// Threshold per query, sampled deterministically; cached results are identical.
 	cache := filepath.Join(dir, "cache")
 	args := append(base, "--threshold", "1/4", "--queries", "3", "--seed", "7", "--cache-dir", cache)
-	out1, err := runExactCLI(t, args...)
+	out1, err := runCLI(t, args...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out2, err := runExactCLI(t, args...)
+	out2, err := runCLI(t, args...)
 	if err != nil || out1 != out2 {
 		t.Fatalf("second (cached) run differs: %v\n%s\n%s", err, out1, out2)
 	}
@@ -144,7 +131,7 @@ func TestExactCommand(t *testing.T) {
 
 	// Table output and an output file.
 	outFile := filepath.Join(dir, "top.txt")
-	if _, err := runExactCLI(t, "exact", graph, "--directed", "false", "--topk", "3", "--queries", "2", "-o", outFile); err != nil {
+	if _, err := runCLI(t, "exact", graph, "--directed", "false", "--topk", "3", "--queries", "2", "-o", outFile); err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := os.ReadFile(outFile); !strings.Contains(strings.ToLower(string(b)), "intersection") {
@@ -159,7 +146,7 @@ func TestExactCommand(t *testing.T) {
 		{"exact", graph, "--topk", "3", "--all", "--queries", "4"},
 		{"exact", graph, "--topk", "3", "--format", "xml"},
 	} {
-		if _, err := runExactCLI(t, bad...); err == nil {
+		if _, err := runCLI(t, bad...); err == nil {
 			t.Errorf("%v: no error", bad)
 		}
 	}

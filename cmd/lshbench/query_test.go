@@ -29,7 +29,7 @@ func TestQueryCommand(t *testing.T) {
 		"--sketch-cache", cache, "--format", "json"}
 	var first queryOutput
 	for run := 0; run < 2; run++ {
-		out, err := runExactCLI(t, args...)
+		out, err := runCLI(t, args...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,14 +107,14 @@ func TestQueryCommand(t *testing.T) {
 	}
 
 	// Table output and errors.
-	out, err := runExactCLI(t, "query", src, "--mode", "both", "--seeds", seeds, "--size", "10", "--k", "64", "--bands", "32", "--sketch-cache", cache)
+	out, err := runCLI(t, "query", src, "--mode", "both", "--seeds", seeds, "--size", "10", "--k", "64", "--bands", "32", "--sketch-cache", cache)
 	if err != nil || !strings.Contains(out, "WALKTRAP") || !strings.Contains(out, "candidates") {
 		t.Errorf("table output %q, %v", out, err)
 	}
-	if _, err := runExactCLI(t, "query", src, "--seeds", "99999", "--sketch-cache", cache); err == nil {
+	if _, err := runCLI(t, "query", src, "--seeds", "99999", "--sketch-cache", cache); err == nil {
 		t.Error("unknown seed accepted")
 	}
-	if _, err := runExactCLI(t, "query", src, "--seeds", "1", "--method", "nope", "--sketch-cache", cache); err == nil {
+	if _, err := runCLI(t, "query", src, "--seeds", "1", "--method", "nope", "--sketch-cache", cache); err == nil {
 		t.Error("unknown method accepted")
 	}
 	if _, err := os.Stat(cache); err != nil {

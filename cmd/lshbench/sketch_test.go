@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"math"
 	"os"
@@ -11,18 +10,6 @@ import (
 
 	"lshbench/algorithms/minhash"
 )
-
-// runCLI runs the command tree with args and returns standard output.
-func runCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	root := newRootCmd()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	return out.String(), err
-}
 
 func TestSketchAndEstimate(t *testing.T) {
 	dir := t.TempDir()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,25 +11,13 @@ import (
 	"testing"
 )
 
-// runTuneCLI runs the command tree with args and returns standard output.
-func runTuneCLI(t *testing.T, args ...string) (string, error) {
-	t.Helper()
-	root := newRootCmd()
-	var out, errb bytes.Buffer
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	return out.String(), err
-}
-
 func TestTuneCLI(t *testing.T) {
 	// The weighted method reproduces datasketch's choices.
 	for _, c := range []struct {
 		k, b, r int
 		t       string
 	}{{128, 5, 25, "0.9"}, {128, 9, 13, "0.8"}, {100, 20, 5, "0.5"}} {
-		out, err := runTuneCLI(t, "tune", "--k", fmt.Sprint(c.k), "--threshold", c.t, "--format", "json")
+		out, err := runCLI(t, "tune", "--k", fmt.Sprint(c.k), "--threshold", c.t, "--format", "json")
 		if err != nil {
 			t.Fatalf("tune: %v", err)
 		}
@@ -54,7 +41,7 @@ func TestTuneCLI(t *testing.T) {
 	}
 
 	// The recall method meets the recall; the table names the choice.
-	out, err := runTuneCLI(t, "tune", "--k", "128", "--threshold", "0.9", "--recall", "0.95", "--alternatives", "2")
+	out, err := runCLI(t, "tune", "--k", "128", "--threshold", "0.9", "--recall", "0.95", "--alternatives", "2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +57,7 @@ func TestTuneCLI(t *testing.T) {
 		{"tune", "--k", "4", "--threshold", "0.1", "--recall", "0.99"},
 		{"tune", "--k", "128", "--threshold", "0.5", "--format", "yaml"},
 	} {
-		if _, err := runTuneCLI(t, args...); err == nil {
+		if _, err := runCLI(t, args...); err == nil {
 			t.Errorf("%v: want an error", args)
 		}
 	}
@@ -96,7 +83,7 @@ func TestTuneCLIDataset(t *testing.T) {
 		t.Fatal(err)
 	}
 	outFile := filepath.Join(dir, "tune.json")
-	if _, err := runTuneCLI(t, "tune", "--k", "64", "--threshold", "0.5", "--recall", "0.9", path, "--mode", "in",
+	if _, err := runCLI(t, "tune", "--k", "64", "--threshold", "0.5", "--recall", "0.9", path, "--mode", "in",
 		"--queries", "40", "--format", "json", "-o", outFile); err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +110,7 @@ func TestTuneCLIDataset(t *testing.T) {
 			t.Errorf("alternative %dx%d expects fewer candidates than the choice", a.B, a.R)
 		}
 	}
-	out, err := runTuneCLI(t, "tune", "--k", "64", "--threshold", "0.5", path, "--queries", "20")
+	out, err := runCLI(t, "tune", "--k", "64", "--threshold", "0.5", path, "--queries", "20")
 	if err != nil || !strings.Contains(out, "recall") || !strings.Contains(out, "groups.txt") {
 		t.Errorf("table with data: %v\n%s", err, out)
 	}
