@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -259,22 +258,7 @@ func runCommunity(ctx context.Context, s *Spec, opt Options) (*Report, error) {
 			rep.Records = append(rep.Records, recs...)
 		}
 	}
-	if runErr == nil && opt.Only == "" {
-		keep := map[string]bool{}
-		for _, k := range keys {
-			keep[k] = true
-		}
-		if err := st.Prune(keep); err != nil {
-			return rep, err
-		}
-	}
-	if err := writeCommunityOutputs(st, s, rep, start); err != nil {
-		return rep, errors.Join(runErr, err)
-	}
-	if opt.OnCell != nil {
-		opt.OnCell(len(cells), len(cells), "")
-	}
-	return rep, runErr
+	return rep, finish(st, keys, opt, runErr, func() error { return writeCommunityOutputs(st, s, rep, start) })
 }
 
 func runCommunityCells(ctx context.Context, s *Spec, opt Options, st *Store, data []*commData, sketches []pipeline.Sketch, cells []commCell, keys []string, rep *Report) error {

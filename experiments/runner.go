@@ -107,22 +107,29 @@ func Run(ctx context.Context, s *Spec, opt Options) (*Report, error) {
 			rep.Records = append(rep.Records, withParams(c, s, r))
 		}
 	}
-	keep := map[string]bool{}
-	for _, k := range keys {
-		keep[k] = true
-	}
-	if opt.Only == "" {
+	return rep, finish(st, keys, opt, runErr, func() error { return writeOutputs(st, s, rep, start) })
+}
+
+// finish ends a run: after a complete run of the whole grid it removes the files of cells that
+// are no longer in it, then writes the outputs (also after an error, for the cells completed) and
+// reports completion. It returns runErr joined with any error of its own.
+func finish(st *Store, keys []string, opt Options, runErr error, write func() error) error {
+	if runErr == nil && opt.Only == "" {
+		keep := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			keep[k] = true
+		}
 		if err := st.Prune(keep); err != nil {
-			return rep, err
+			return err
 		}
 	}
-	if err := writeOutputs(st, s, rep, start); err != nil {
-		return rep, errors.Join(runErr, err)
+	if err := write(); err != nil {
+		return errors.Join(runErr, err)
 	}
 	if opt.OnCell != nil {
-		opt.OnCell(len(cells), len(cells), "")
+		opt.OnCell(len(keys), len(keys), "")
 	}
-	return rep, runErr
+	return runErr
 }
 
 // withParams returns the record prefixed with the cell's parameters (b is part of the record).
