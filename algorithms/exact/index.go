@@ -416,34 +416,7 @@ func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scrat
 	hi32 := uint32(min(hi, int(^uint32(0))))
 	if t.probePrefix(a) >= a {
 		// Every element is probed (t|q| <= 1): count the overlaps exactly, no verification.
-		cnt, touched := sc.cnt, sc.touched[:0]
-		for _, e := range query {
-			if e >= universe {
-				continue
-			}
-			for _, b := range ix.sizeWindow(ix.post[ix.off[e]:ix.off[e+1]], uint32(lo), hi32) {
-				v := cnt[b]
-				if v&counterMask == 0 {
-					if int(b) == self {
-						continue
-					}
-					touched = append(touched, b)
-				}
-				cnt[b] = v + 1
-			}
-		}
-		start := len(dst)
-		for _, b := range touched {
-			v := cnt[b]
-			cnt[b] = v &^ counterMask
-			c, u := uint32(v), uint32(a)+uint32(v>>32)-uint32(v)
-			if t.Accepts(int(c), int(u)) {
-				dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
-			}
-		}
-		sc.touched = touched[:0]
-		sortNeighbors(dst[start:])
-		return dst
+		return ix.countAccepted(query, self, t, uint32(lo), hi32, sc, dst)
 	}
 	// Order the query's elements by ascending frequency (posting length), then id.
 	pre := append(sc.buf[:0], query...)
@@ -452,6 +425,21 @@ func (ix *Index) thresholdQuery(query []uint32, self int, t Threshold, sc *Scrat
 	})
 	sc.buf = pre
 	pre = pre[:t.probePrefix(a)]
+	// Verifying a candidate merges two sets, O(|q| + |b|); counting every posting of the query
+	// costs the suffix's postings instead. When the whole query's postings are within a small
+	// factor of the prefix's (large sets with similar frequencies, e.g. the followers of popular
+	// accounts), counting everything is cheaper than the merges and just as exact.
+	prefixPost, totalPost := 0, 0
+	for i, e := range sc.buf {
+		f := ix.freq(e, universe)
+		totalPost += f
+		if i < len(pre) {
+			prefixPost += f
+		}
+	}
+	if totalPost <= fullCountFactor*(prefixPost+a) {
+		return ix.countAccepted(query, self, t, uint32(lo), hi32, sc, dst)
+	}
 	cnt, touched := sc.cnt, sc.touched[:0]
 	for pos, e := range pre {
 		if e >= universe {
@@ -597,4 +585,44 @@ func (ix *Index) runAll(ctx context.Context, queries []uint32, opts QueryOptions
 		return nil, err
 	}
 	return out, nil
+}
+
+// fullCountFactor bounds the query's total postings, relative to the prefix's postings plus its
+// size, under which a threshold query counts every overlap instead of verifying candidates.
+const fullCountFactor = 8
+
+// countAccepted answers a threshold query by counting the overlap of every set sharing an element
+// with query (within the size window [lo, hi]) and keeping those that t accepts. It needs no
+// verification: the counts are exact. It costs the query's postings.
+func (ix *Index) countAccepted(query []uint32, self int, t Threshold, lo, hi32 uint32, sc *Scratch, dst []Neighbor) []Neighbor {
+	a := len(query)
+	universe := uint32(len(ix.off) - 1)
+	cnt, touched := sc.cnt, sc.touched[:0]
+	for _, e := range query {
+		if e >= universe {
+			continue
+		}
+		for _, b := range ix.sizeWindow(ix.post[ix.off[e]:ix.off[e+1]], lo, hi32) {
+			v := cnt[b]
+			if v&counterMask == 0 {
+				if int(b) == self {
+					continue
+				}
+				touched = append(touched, b)
+			}
+			cnt[b] = v + 1
+		}
+	}
+	start := len(dst)
+	for _, b := range touched {
+		v := cnt[b]
+		cnt[b] = v &^ counterMask
+		c, u := uint32(v), uint32(a)+uint32(v>>32)-uint32(v)
+		if t.Accepts(int(c), int(u)) {
+			dst = append(dst, Neighbor{ID: b, Inter: c, Union: u, Jaccard: ratio(c, u)})
+		}
+	}
+	sc.touched = touched[:0]
+	sortNeighbors(dst[start:])
+	return dst
 }
