@@ -178,7 +178,6 @@ func (ev *evaluator) bandingCell(ctx context.Context, c Cell, workers int) ([]Re
 		ev.load(qi)
 		qc[qi] = ev.newQueryCands(q, ids, first)
 	}
-	bandBytes := ix.Bytes()
 	accuracy := ev.candidateFields(qc, c.Bands)
 	timed := timedBands(c.Bands, ev.spec.Timing.MaxTimed)
 	recs := make([]Record, 0, len(c.Bands))
@@ -196,11 +195,14 @@ func (ev *evaluator) bandingCell(ctx context.Context, c Cell, workers int) ([]Re
 			r.Fields = append(r.Fields, latencyFields("", lat)...)
 			r.Fields = append(r.Fields, latencyFields("verify_", vlat)...)
 		}
-		// The index of b bands is the first b of bmax tables: report its share of the memory.
-		share := int64(math.Round(float64(bandBytes) * float64(b) / float64(bmax)))
-		r.Add("index_bytes", share)
-		r.Add("index_bytes_per_set", float64(share)/float64(max(ev.p.sets.Len(), 1)))
+		// The index of b bands is the first b bands of the bmax-band index: its bytes are exact.
+		// Its build time is measured for b = bmax and prorated by bands otherwise (every band's
+		// table costs the same to build); index_build_prorated says which.
+		bytes := ix.PrefixBytes(b)
+		r.Add("index_bytes", bytes)
+		r.Add("index_bytes_per_set", float64(bytes)/float64(max(ev.p.sets.Len(), 1)))
 		r.AddTiming("index_build_s", buildTime.Seconds()*float64(b)/float64(bmax))
+		r.Add("index_build_prorated", b != bmax)
 		r.AddTiming("heap_after_build_bytes", int64(heapAfter))
 		r.AddTiming("heap_index_measured_bytes", int64(heapAfter)-int64(before.HeapAlloc))
 		recs = append(recs, r)

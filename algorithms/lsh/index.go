@@ -277,11 +277,7 @@ func (ix *Index) Curve() Curve {
 // offsets, members and directory 4 bytes per entry, and the table headers); it excludes the
 // signatures and the queriers (see Querier.Bytes).
 func (ix *Index) Bytes() int64 {
-	b := int64(unsafe.Sizeof(*ix)) + int64(cap(ix.tables))*int64(unsafe.Sizeof(table{}))
-	for i := range ix.tables {
-		b += ix.tables[i].bytes()
-	}
-	return b
+	return ix.PrefixBytes(ix.params.B)
 }
 
 // Stats describes the buckets of an index.

@@ -1,5 +1,7 @@
 package lsh
 
+import "unsafe"
+
 // Band prefixes: an index of b bands answers, for every b' <= b, the query of the index made of
 // its first b' bands, because a banded index with fewer bands is exactly a prefix of its tables.
 // The experiment runner uses this to evaluate every b of a (b, r) grid from one build.
@@ -33,4 +35,16 @@ func (q *Querier) CandidatesByBand(i int, first []uint32) ([]uint32, []uint32) {
 	}
 	out := q.query(q.ix.rows.Row(i), uint32(i), true, len(q.ix.tables), &first)
 	return out, first
+}
+
+// PrefixBytes returns the memory an index of only the first bands bands would hold: the index
+// header plus those bands' tables, computed from their arrays like Bytes. PrefixBytes(B) equals
+// Bytes.
+func (ix *Index) PrefixBytes(bands int) int64 {
+	nt := min(len(ix.tables), max(bands, 0)*ix.tablesPerBand())
+	b := int64(unsafe.Sizeof(*ix)) + int64(nt)*int64(unsafe.Sizeof(table{}))
+	for i := range ix.tables[:nt] {
+		b += ix.tables[i].bytes()
+	}
+	return b
 }
