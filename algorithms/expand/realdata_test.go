@@ -2,32 +2,12 @@ package expand
 
 import (
 	"context"
+	"lshbench/algorithms/exact"
 	"os"
 	"testing"
 
 	"lshbench/datasets"
 )
-
-// jaccard is the exact Jaccard of two sorted sets, 0 when either is empty (datasets.EmptyRule).
-func jaccard(a, b []uint32) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	c := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			c++
-			i++
-			j++
-		}
-	}
-	return float64(c) / float64(len(a)+len(b)-c)
-}
 
 // TestRealDataEmail runs the paper's e-mail protocol with exact Jaccard on in-neighbourhoods and
 // every non-empty vertex as a candidate (no LSH): departments with more than 10 members, 5 seeds,
@@ -48,7 +28,7 @@ func TestRealDataEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	cands := sets.NonEmpty()
-	sim := SimFunc(func(a, b uint32) float64 { return jaccard(sets.Set(int(a)), sets.Set(int(b))) })
+	sim := SimFunc(func(a, b uint32) float64 { return exact.Jaccard(sets.Set(int(a)), sets.Set(int(b))) })
 	q0 := mustQuery(t, cands, cands[:1])
 	m0 := mustMatrix(t, q0, sim)
 	pusher := NewPusher(ds.Graph)

@@ -3,6 +3,7 @@ package lsh
 import (
 	"context"
 	"fmt"
+	"lshbench/algorithms/exact"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -126,7 +127,7 @@ func TestForestRecallGrowsWithK(t *testing.T) {
 		js := make([]Scored, 0, len(sets))
 		for j := range sets {
 			if j != i {
-				js = append(js, Scored{ID: uint32(j), Score: jaccard(sets[i], sets[j])})
+				js = append(js, Scored{ID: uint32(j), Score: exact.Jaccard(sets[i], sets[j])})
 			}
 		}
 		slices.SortFunc(js, func(a, b Scored) int { return cmpFloat(b.Score, a.Score) })
@@ -137,7 +138,7 @@ func TestForestRecallGrowsWithK(t *testing.T) {
 		total += topk
 		for w, want := range wants {
 			cands := q.Candidates(i, want)
-			exact := ScoreFunc(func(c uint32) float64 { return jaccard(sets[i], sets[c]) })
+			exact := ScoreFunc(func(c uint32) float64 { return exact.Jaccard(sets[i], sets[c]) })
 			got := TopK(cands, topk, exact, nil)
 			for _, g := range got {
 				if g.Score >= kth-1e-9 {

@@ -45,27 +45,6 @@ func pairWithJ(rng *rand.Rand, base uint32, u, c int) (a, b []uint32) {
 	return a, b
 }
 
-// jaccard is the exact Jaccard similarity of two sorted sets (0 if either is empty).
-func jaccard(a, b []uint32) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 0
-	}
-	i, j, c := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			c++
-			i++
-			j++
-		}
-	}
-	return float64(c) / float64(len(a)+len(b)-c)
-}
-
 // wilson returns the Wilson score interval of x successes in n trials at z standard deviations.
 func wilson(x, n int, z float64) (lo, hi float64) {
 	p := float64(x) / float64(n)

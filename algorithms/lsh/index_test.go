@@ -3,6 +3,7 @@ package lsh
 import (
 	"context"
 	"fmt"
+	"lshbench/algorithms/exact"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -269,7 +270,7 @@ func TestMultiProbeRecallAtLeastBanding(t *testing.T) {
 			}
 		}
 		for j := range sets {
-			if j == i || jaccard(sets[i], sets[j]) < th {
+			if j == i || exact.Jaccard(sets[i], sets[j]) < th {
 				continue
 			}
 			truth++
